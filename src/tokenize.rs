@@ -1,0 +1,1041 @@
+/*!
+The tokenizer: words, numbers and punctuation with byte spans, grouped into
+sentences, with the repairs that news text needs.
+
+Tokens are grapheme-aware (a combining mark or an emoji sequence never splits
+a token, so every span lies on character boundaries). On top of plain word
+splitting it handles:
+
+- abbreviations and initials that keep their period (`U.S.`, `U.N.`, `Gen.`,
+  `Sept.`, `J. Smith`) and do not end the sentence;
+- hyphenated compounds, split so that their parts stay matchable: `US-led`
+  is `US`, `-`, `led`, with `-` marked as not preceded by a space;
+- possessives split off (`Afghanistan’s` is `Afghanistan` + `’s`), curly and
+  straight apostrophes and quotes unified in the normalised form;
+- decimals and thousands (`3.5`, `1,000`) as one number token;
+- datelines (`Moscow:`, `KABUL, Sept 29 (Reuters) -`) as their own sentence;
+- page boilerplate lines (share-button text such as
+  `icon-facebook icon-twitter`, bare date lines such as `Fri Sep 29 2023`)
+  kept as tokens but marked [`SentenceKind::Boilerplate`], which the
+  gazetteer matcher skips;
+- headings (a title-like line without final punctuation) as their own
+  sentence.
+
+Each token carries a normalised form computed once: lowercase, Latin
+diacritics removed, combining marks dropped, curly quotes made straight.
+*/
+
+use std::ops::Range;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::span::Span;
+
+/// What a token is made of.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// Letters, possibly with digits and inner apostrophes (`don't`, `G7`).
+    Word,
+    /// Digits, with inner `.` or `,` between digits (`2021`, `3.5`).
+    Number,
+    /// A word that keeps its period: `U.S.`, `Gen.`, `Sept.`, `J.`.
+    Abbreviation,
+    /// A possessive ending split off its word: `’s`, `'s`, or a bare `'`
+    /// after a word ending in `s`.
+    Possessive,
+    /// One punctuation character.
+    Punct,
+    /// Any other character or grapheme cluster (symbols, emoji).
+    Symbol,
+}
+
+/// The letter case of a token, computed once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Case {
+    /// Starts with a lowercase letter (`led`, `d'Ivoire`).
+    Lower,
+    /// Starts with an uppercase letter and has lowercase ones (`Kabul`).
+    Title,
+    /// Has uppercase letters and no lowercase ones (`NATO`, `U.S.`, `A`).
+    Upper,
+    /// Has no cased letters (numbers, punctuation, most non-Latin scripts).
+    None,
+}
+
+impl Case {
+    /// Whether the token starts with a capital letter (title case or all
+    /// capitals).
+    pub fn is_capitalised(self) -> bool {
+        matches!(self, Case::Title | Case::Upper)
+    }
+}
+
+/// One token: where it is, what it is, and which sentence it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span in the text.
+    pub span: Span,
+    /// What the token is made of.
+    pub kind: TokenKind,
+    /// Its letter case.
+    pub case: Case,
+    /// Whether white space (or the start of the text) precedes it.
+    pub space_before: bool,
+    /// The index of its sentence in [`Tokens::sentences`].
+    pub sentence: usize,
+    /// Newlines in the white space before the token (saturating).
+    pub(crate) newlines_before: u8,
+    /// Span of the normalised form in `Tokens::norms`.
+    pub(crate) norm: (u32, u32),
+}
+
+/// What kind of text a sentence is.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SentenceKind {
+    /// Running text.
+    Text,
+    /// A title-like line with no final punctuation, such as a headline.
+    Heading,
+    /// The place (and agency) that opens a story: `Moscow:`.
+    Dateline,
+    /// Page furniture: share buttons, a bare date line. Holds no entities.
+    Boilerplate,
+}
+
+/// A sentence: its span, its tokens and its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span from its first token's start to its last token's end.
+    pub span: Span,
+    /// Its tokens, as indices into [`Tokens::tokens`].
+    pub tokens: Range<usize>,
+    /// What kind of text it is.
+    pub kind: SentenceKind,
+}
+
+/// The tokens and sentences of one text.
+#[derive(Clone, Debug)]
+pub struct Tokens<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    sentences: Vec<Sentence>,
+    norms: String,
+}
+
+impl<'t> Tokens<'t> {
+    /// The text that was tokenised.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// All tokens, in text order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// All sentences, in text order; together they hold every token.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// The text of a token.
+    pub fn token_text(&self, token: &Token) -> &'t str {
+        &self.text[token.span]
+    }
+
+    /// The normalised form of a token: lowercase, Latin diacritics removed,
+    /// quotes made straight.
+    pub fn norm(&self, token: &Token) -> &str {
+        &self.norms[token.norm.0 as usize..token.norm.1 as usize]
+    }
+}
+
+/// Splits text into tokens and sentences.
+///
+/// # Example
+///
+/// ```
+/// use entente::Tokenizer;
+///
+/// let text = "Moscow: The U.S.-led talks with Afghanistan’s envoy ended. \
+///             Gen. Smith left.";
+/// let toks = Tokenizer::new().tokenize(text);
+/// let words: Vec<&str> =
+///     toks.tokens().iter().map(|t| toks.token_text(t)).collect();
+/// assert_eq!(&words[..7], &["Moscow", ":", "The", "U.S.", "-", "led", "talks"]);
+/// assert!(words.contains(&"Afghanistan") && words.contains(&"’s"));
+/// // the dateline, the first sentence, then "Gen. Smith left."
+/// assert_eq!(toks.sentences().len(), 3);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Tokenizer {
+    _priv: (),
+}
+
+impl Tokenizer {
+    /// A tokenizer with the news-text repairs described in the module docs.
+    pub fn new() -> Tokenizer {
+        Tokenizer { _priv: () }
+    }
+
+    /// Tokenises `text` and splits it into sentences.
+    pub fn tokenize<'t>(&self, text: &'t str) -> Tokens<'t> {
+        let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+        let mut norms = String::with_capacity(text.len() + 16);
+        scan(text, &mut tokens, &mut norms);
+        let sentences = segment(text, &mut tokens, &norms);
+        Tokens { text, tokens, sentences, norms }
+    }
+}
+
+/// The first grapheme cluster at byte `i` (which must be `< text.len()`
+/// and on a char boundary): its first char and its length in bytes.
+#[inline]
+fn grapheme_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes();
+    if b[i] < 0x80 && b.get(i + 1).is_none_or(|&n| n < 0x80) {
+        return (b[i] as char, 1);
+    }
+    let rest = &text[i..];
+    let g = rest.graphemes(true).next().unwrap_or(rest);
+    (g.chars().next().unwrap_or('\u{FFFD}'), g.len().max(1))
+}
+
+/// Characters that carry nothing for tokenising and separate nothing:
+/// bidi controls, the byte order mark, the word joiner.
+fn is_ignorable(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}')
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200B}'
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Titles, months, days and other words that keep their period and never
+/// end a sentence.
+#[rustfmt::skip]
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Adm", "Ald", "Apr", "Aug", "Ave", "Brig", "Capt", "Cdr", "Cmdr", "Col",
+    "Cpl", "Dec", "Dr", "Feb", "Fr", "Fri", "Ft", "Gen", "Gov", "Hon", "Insp",
+    "Jan", "Jul", "Jun", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mon", "Mr",
+    "Mrs", "Ms", "Msgr", "Mt", "Nov", "Oct", "Pres", "Prof", "Pte", "Pvt",
+    "Rep", "Reps", "Rev", "Sat", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr",
+    "St", "Sun", "Supt", "Thu", "Thur", "Thurs", "Tue", "Tues", "Wed", "cf",
+    "vs", "Vol", "approx", "est", "fig",
+];
+
+/// Words that keep their period but may end a sentence when a typical
+/// sentence opener follows.
+#[rustfmt::skip]
+const FINAL_ABBREVIATIONS: &[&str] = &[
+    "Bros", "Co", "Corp", "Inc", "Jr", "Ltd", "Plc", "etc", "al",
+];
+
+/// Words that typically open a sentence; after `U.S.` or `Inc.` they mark a
+/// sentence boundary.
+#[rustfmt::skip]
+pub(crate) const SENTENCE_OPENERS: &[&str] = &[
+    "A", "Across", "After", "Against", "Also", "Although", "An", "And", "As",
+    "At", "Because", "Before", "Between", "Both", "But", "By", "During",
+    "Either", "Even", "For", "From", "He", "Her", "His", "How", "However", "I",
+    "If", "In", "Inside", "It", "Its", "Like", "Meanwhile", "Mr", "Mrs", "Ms",
+    "Near", "Neighbouring", "Neighboring", "Neither", "Now", "On", "Only",
+    "Our", "Outside", "Over", "She", "Since", "So", "Some", "That", "The",
+    "Their", "Then", "There", "These", "They", "This", "Those", "Though", "To",
+    "Under", "Unlike", "Until", "We", "What", "When", "Where", "Whether",
+    "While", "Why", "With", "Without", "Yet",
+];
+
+/// Scans `text` into tokens (sentence fields unset), writing normalised
+/// forms into `norms`. Also used on gazetteer aliases, so that text and
+/// aliases are split the same way.
+pub(crate) fn scan(text: &str, out: &mut Vec<Token>, norms: &mut String) {
+    let len = text.len();
+    let mut i = 0;
+    let mut space_before = true;
+    let mut newlines: u8 = 0;
+    while i < len {
+        let (c, glen) = grapheme_at(text, i);
+        if is_space(c) {
+            if c == '\n' {
+                newlines = newlines.saturating_add(1);
+            }
+            space_before = true;
+            i += glen;
+            continue;
+        }
+        if is_ignorable(c) {
+            i += glen;
+            continue;
+        }
+        let start = i;
+        let (end, kind) = if c.is_alphanumeric() {
+            scan_word(text, i, c, glen)
+        } else {
+            let kind = if c.is_ascii_punctuation()
+                || matches!(c, '\u{2010}'..='\u{205E}' | '«' | '»' | '¿' | '¡')
+            {
+                TokenKind::Punct
+            } else {
+                TokenKind::Symbol
+            };
+            (i + glen, kind)
+        };
+        push(text, out, norms, start, end, kind, space_before, newlines);
+        i = end;
+        space_before = false;
+        newlines = 0;
+        // A possessive ending follows the word directly.
+        if kind == TokenKind::Word || kind == TokenKind::Abbreviation {
+            if let Some(pend) = possessive_at(text, i) {
+                push(
+                    text,
+                    out,
+                    norms,
+                    i,
+                    pend,
+                    TokenKind::Possessive,
+                    false,
+                    0,
+                );
+                i = pend;
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    text: &str,
+    out: &mut Vec<Token>,
+    norms: &mut String,
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    space_before: bool,
+    newlines: u8,
+) {
+    let s = &text[start..end];
+    let n0 = norms.len();
+    normalize_into(s, norms);
+    out.push(Token {
+        span: Span { start, end },
+        kind,
+        case: case_of(s),
+        space_before,
+        sentence: 0,
+        newlines_before: newlines,
+        norm: (n0 as u32, norms.len() as u32),
+    });
+}
+
+/// A possessive ending at `i`: an apostrophe and `s` not followed by a
+/// letter, or (after a word ending in `s`) a bare apostrophe not followed
+/// by a letter. Returns its end.
+fn possessive_at(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let c = rest.chars().next()?;
+    if !is_apostrophe(c) {
+        return None;
+    }
+    let after = i + c.len_utf8();
+    let mut it = text[after..].chars();
+    match it.next() {
+        Some('s' | 'S') => {
+            let next = it.next();
+            if next.is_none_or(|n| !n.is_alphanumeric()) {
+                Some(after + 1)
+            } else {
+                None
+            }
+        }
+        next => {
+            let prev_s = text[..i].ends_with(['s', 'S']);
+            if prev_s && next.is_none_or(|n| !n.is_alphanumeric()) {
+                Some(after)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Scans a word or number starting at `i` with first char `c` of cluster
+/// length `glen`. Returns its end and kind.
+fn scan_word(
+    text: &str,
+    i: usize,
+    c: char,
+    glen: usize,
+) -> (usize, TokenKind) {
+    let len = text.len();
+    let mut j = i + glen;
+    let mut all_digits = c.is_numeric();
+    let mut letters = usize::from(c.is_alphabetic());
+    while j < len {
+        let (d, dl) = grapheme_at(text, j);
+        if d.is_alphanumeric() {
+            all_digits &= d.is_numeric();
+            letters += usize::from(d.is_alphabetic());
+            j += dl;
+            continue;
+        }
+        let next = text[j + dl.min(len - j)..].chars().next();
+        if is_apostrophe(d) && next.is_some_and(|n| n.is_alphanumeric()) {
+            // "Afghanistan's" splits; "don't", "O'Brien", "d'Ivoire" stay.
+            if possessive_at(text, j).is_some() {
+                break;
+            }
+            j += dl;
+            continue;
+        }
+        if all_digits
+            && (d == '.' || d == ',')
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            j += dl;
+            continue;
+        }
+        break;
+    }
+    if all_digits {
+        return (j, TokenKind::Number);
+    }
+    // Abbreviations keep their period.
+    if text[j..].starts_with('.') {
+        let word = &text[i..j];
+        if letters == j - i && letters <= 2 {
+            if let Some(end) = letter_chain(text, i) {
+                return (end, TokenKind::Abbreviation);
+            }
+        }
+        let single_capital = letters == 1 && c.is_uppercase();
+        let numbered = matches!(word, "No" | "Nos")
+            && text[j + 1..]
+                .trim_start()
+                .starts_with(|d: char| d.is_ascii_digit());
+        if single_capital
+            || numbered
+            || TITLE_ABBREVIATIONS.contains(&word)
+            || FINAL_ABBREVIATIONS.contains(&word)
+        {
+            return (j + 1, TokenKind::Abbreviation);
+        }
+    }
+    (j, TokenKind::Word)
+}
+
+/// `U.S.`, `U.N.`, `e.g.`, `a.m.`: two or more segments of one or two
+/// letters, each followed by a period. Returns the end of the chain.
+fn letter_chain(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut j = i;
+    let mut segments = 0;
+    loop {
+        let seg_start = j;
+        while j < b.len() && b[j].is_ascii_alphabetic() && j - seg_start < 3 {
+            j += 1;
+        }
+        let n = j - seg_start;
+        if n == 0 || n > 2 || b.get(j) != Some(&b'.') {
+            j = seg_start;
+            break;
+        }
+        j += 1;
+        segments += 1;
+    }
+    // The chain must not run into a longer word ("U.Sanctions").
+    if segments >= 2 && b.get(j).is_none_or(|c| !c.is_ascii_alphanumeric()) {
+        Some(j)
+    } else {
+        None
+    }
+}
+
+fn case_of(s: &str) -> Case {
+    let mut first: Option<bool> = None;
+    let mut has_lower = false;
+    let mut has_upper = false;
+    for ch in s.chars() {
+        let (l, u) = (ch.is_lowercase(), ch.is_uppercase());
+        if first.is_none() && (l || u) {
+            first = Some(u);
+        }
+        has_lower |= l;
+        has_upper |= u;
+    }
+    match first {
+        None => Case::None,
+        Some(false) => Case::Lower,
+        Some(true) if has_lower => Case::Title,
+        Some(true) => {
+            debug_assert!(has_upper);
+            Case::Upper
+        }
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Latin letters with diacritics, folded to ASCII (input is lowercase).
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'ə' => {
+            "e"
+        }
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ơ' => {
+            "o"
+        }
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ư' => {
+            "u"
+        }
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+/// Appends the normalised form of `s` to `out`: lowercase, Latin
+/// diacritics removed, combining marks dropped, curly quotes straightened,
+/// Unicode hyphens made `-`.
+pub(crate) fn normalize_into(s: &str, out: &mut String) {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match c {
+            '’' | '‘' | 'ʼ' | '′' | '`' => out.push('\''),
+            '“' | '”' | '„' | '″' => out.push('"'),
+            '\u{2010}' | '\u{2011}' => out.push('-'),
+            _ => {
+                for l in c.to_lowercase() {
+                    if is_combining(l) {
+                        continue;
+                    }
+                    match fold_latin(l) {
+                        Some(f) => out.push_str(f),
+                        None => out.push(l),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Words of share-button lines; the first `SHARE_STRONG` of them are the
+/// ones that only such lines hold.
+#[rustfmt::skip]
+const SHARE_WORDS: &[&str] = &[
+    "icon", "facebook", "twitter", "whatsapp", "linkedin", "pinterest",
+    "reddit", "telegram", "share", "tweet",
+    "email", "e", "mail", "print", "copy", "link", "messenger", "sms", "x",
+    "this", "article", "on", "via", "comments", "comment", "save", "google",
+    "flipboard", "shares",
+];
+const SHARE_STRONG: usize = 10;
+#[rustfmt::skip]
+const MONTHS_DAYS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "mon",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday",
+];
+#[rustfmt::skip]
+const DATE_FILLERS: &[&str] = &[
+    "updated", "published", "posted", "last", "am", "pm", "a.m.", "p.m.",
+    "gmt", "utc", "edt", "est", "bst", "ist", "cet", "on", "at", "th", "st",
+    "nd", "rd", "ist", "msk", "local", "time",
+];
+
+/// Line classes, for boilerplate and headings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LineClass {
+    Text,
+    Boilerplate,
+}
+
+fn classify_line(toks: &[Token], norms: &str) -> LineClass {
+    let norm = |t: &Token| &norms[t.norm.0 as usize..t.norm.1 as usize];
+    let words = || {
+        toks.iter().filter(|t| {
+            !matches!(t.kind, TokenKind::Punct | TokenKind::Symbol)
+        })
+    };
+    // Share-button text: only share words, at least one strong one.
+    let all_share = words().all(|t| {
+        let n = norm(t).trim_end_matches('.');
+        SHARE_WORDS.contains(&n)
+    });
+    if all_share
+        && words().any(|t| SHARE_WORDS[..SHARE_STRONG].contains(&norm(t)))
+    {
+        return LineClass::Boilerplate;
+    }
+    // A bare date line: numbers, month and day names, fillers.
+    if toks.len() <= 16 {
+        let mut number = false;
+        let mut calendar = false;
+        let mut slashes = 0;
+        let all_date = toks.iter().all(|t| {
+            let n = norm(t).trim_end_matches('.');
+            match t.kind {
+                TokenKind::Number => {
+                    number = true;
+                    true
+                }
+                TokenKind::Punct | TokenKind::Symbol => {
+                    slashes += usize::from(n == "/");
+                    matches!(
+                        n,
+                        "," | ":" | "/" | "-" | "|" | "(" | ")" | "." | ""
+                    )
+                }
+                _ => {
+                    if MONTHS_DAYS.contains(&n) {
+                        calendar = true;
+                        true
+                    } else {
+                        DATE_FILLERS.contains(&n)
+                            || n.strip_suffix(['h', 'd', 't']).is_some_and(
+                                |d| d.ends_with(['s', 'n', 'r', 't']),
+                            ) && n.starts_with(|c: char| c.is_ascii_digit())
+                    }
+                }
+            }
+        });
+        if all_date && number && (calendar || slashes >= 2) {
+            return LineClass::Boilerplate;
+        }
+    }
+    LineClass::Text
+}
+
+/// Whether a line (without final punctuation) looks like a heading: short,
+/// and most of its longer words capitalised.
+fn is_heading(toks: &[Token], text: &str) -> bool {
+    let Some(last) = toks.last() else { return false };
+    let last_text = &text[last.span];
+    if matches!(last_text, "." | "!" | "?" | "…" | "," | ";" | ":" | "-") {
+        return false;
+    }
+    let words: Vec<&Token> =
+        toks.iter().filter(|t| t.kind == TokenKind::Word).collect();
+    if words.is_empty() || words.len() > 20 {
+        return false;
+    }
+    let long: Vec<&&Token> =
+        words.iter().filter(|t| t.span.len() > 3).collect();
+    let caps = long.iter().filter(|t| t.case.is_capitalised()).count();
+    long.is_empty() || caps * 10 >= long.len() * 6
+}
+
+/// Finds a dateline at the start of a paragraph (`toks` starts there):
+/// returns the number of tokens it spans, including its `:` or dash.
+fn dateline_len(toks: &[Token], text: &str) -> Option<usize> {
+    let first = toks.first()?;
+    if !(first.kind == TokenKind::Word && first.case.is_capitalised()) {
+        return None;
+    }
+    let mut in_paren = false;
+    for (k, t) in toks.iter().enumerate().take(14) {
+        if k > 0 && t.newlines_before > 0 {
+            return None;
+        }
+        let s = &text[t.span];
+        if in_paren {
+            in_paren = s != ")";
+            continue;
+        }
+        let ok = match t.kind {
+            TokenKind::Word | TokenKind::Abbreviation => {
+                t.case.is_capitalised()
+                    || k > 0 && toks[k - 1].kind == TokenKind::Number
+            }
+            TokenKind::Number => k > 0,
+            TokenKind::Punct => match s {
+                "," | "." | "/" => k > 0,
+                "(" => {
+                    in_paren = true;
+                    k > 0
+                }
+                ":" | "-" | "–" | "—" => {
+                    let colon_ok = s != ":" || !t.space_before;
+                    let next = toks.get(k + 1)?;
+                    let opens = next.case.is_capitalised()
+                        || matches!(&text[next.span], "\"" | "“" | "'");
+                    return (k > 0
+                        && colon_ok
+                        && next.space_before
+                        && next.newlines_before == 0
+                        && opens)
+                        .then_some(k + 1);
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    None
+}
+
+fn is_sentence_final(s: &str) -> bool {
+    matches!(s, "." | "!" | "?" | "…" | "‼" | "⁇")
+}
+
+fn is_closer(s: &str) -> bool {
+    matches!(s, "\"" | "”" | "’" | "'" | ")" | "]" | "»")
+}
+
+fn is_opener(s: &str) -> bool {
+    matches!(s, "\"" | "“" | "‘" | "'" | "(" | "[" | "«" | "¿" | "¡")
+}
+
+/// Groups tokens into sentences and sets each token's `sentence`.
+fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
+    let n = tokens.len();
+    let mut starts = vec![false; n];
+    let mut kinds = vec![SentenceKind::Text; n];
+    if n == 0 {
+        return vec![];
+    }
+    starts[0] = true;
+
+    // Lines: boilerplate lines are sentences of their own; headings followed
+    // by a single newline end there; paragraphs always start a sentence.
+    let mut line_start = 0;
+    let mut prev_boiler = false;
+    while line_start < n {
+        let mut line_end = line_start + 1;
+        while line_end < n && tokens[line_end].newlines_before == 0 {
+            line_end += 1;
+        }
+        let line = &tokens[line_start..line_end];
+        let paragraph =
+            line_start == 0 || tokens[line_start].newlines_before >= 2;
+        let boiler = classify_line(line, norms) == LineClass::Boilerplate;
+        if boiler || prev_boiler || paragraph {
+            starts[line_start] = true;
+        }
+        if boiler {
+            kinds[line_start] = SentenceKind::Boilerplate;
+        } else if paragraph {
+            if let Some(k) = dateline_len(line, text) {
+                kinds[line_start] = SentenceKind::Dateline;
+                starts[line_start + k] = true;
+            }
+        }
+        if !boiler && line_end < n {
+            let para_end = tokens[line_end].newlines_before >= 2;
+            let heading = is_heading(line, text);
+            let next_lower = tokens[line_end].case == Case::Lower;
+            if heading && (para_end || !next_lower) {
+                starts[line_end] = true;
+                if starts[line_start]
+                    && kinds[line_start] == SentenceKind::Text
+                {
+                    kinds[line_start] = SentenceKind::Heading;
+                }
+            }
+        }
+        prev_boiler = boiler;
+        line_start = line_end;
+    }
+
+    // Final punctuation, with closing quotes and brackets kept before it.
+    for i in 0..n {
+        let t = tokens[i];
+        let s = &text[t.span];
+        let ends = match t.kind {
+            TokenKind::Punct => is_sentence_final(s),
+            TokenKind::Abbreviation => {
+                let word = s.trim_end_matches('.');
+                let next = tokens.get(i + 1).map(|n| &text[n.span]);
+                let next_opens = next.is_some_and(|w| {
+                    SENTENCE_OPENERS.contains(&w.trim_end_matches('.'))
+                });
+                if FINAL_ABBREVIATIONS.contains(&word) {
+                    next_opens
+                        || word == "etc"
+                            && next.is_some_and(|w| {
+                                w.starts_with(char::is_uppercase)
+                            })
+                } else {
+                    // letter chains such as U.S. or a.m.
+                    word.contains('.') && next_opens
+                }
+            }
+            _ => false,
+        };
+        if !ends {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n
+            && !tokens[j].space_before
+            && is_closer(&text[tokens[j].span])
+        {
+            j += 1;
+        }
+        let Some(next) = tokens.get(j) else { continue };
+        if !next.space_before {
+            continue;
+        }
+        let ns = &text[next.span];
+        let opens = next.case.is_capitalised()
+            || next.case == Case::None && next.kind != TokenKind::Punct
+            || is_opener(ns);
+        if opens {
+            starts[j] = true;
+        }
+    }
+
+    let mut sentences = Vec::new();
+    let mut s0 = 0;
+    for i in 1..=n {
+        if i == n || starts[i] {
+            let idx = sentences.len();
+            for t in &mut tokens[s0..i] {
+                t.sentence = idx;
+            }
+            sentences.push(Sentence {
+                span: Span::new(tokens[s0].span.start, tokens[i - 1].span.end),
+                tokens: s0..i,
+                kind: kinds[s0],
+            });
+            s0 = i;
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<&str> {
+        let t = Tokenizer::new().tokenize(text);
+        t.tokens().iter().map(|x| &text[x.span]).collect()
+    }
+
+    fn sents(text: &str) -> Vec<(&str, SentenceKind)> {
+        let t = Tokenizer::new().tokenize(text);
+        t.sentences().iter().map(|s| (&text[s.span], s.kind)).collect()
+    }
+
+    /// (text, tokens expected)
+    const TOKEN_CASES: &[(&str, &[&str])] = &[
+        ("", &[]),
+        ("   \n\t ", &[]),
+        ("Russia pledged aid.", &["Russia", "pledged", "aid", "."]),
+        ("the U.S. and U.N. said", &["the", "U.S.", "and", "U.N.", "said"]),
+        ("U.S.-led forces", &["U.S.", "-", "led", "forces"]),
+        ("US-led Taliban-led", &["US", "-", "led", "Taliban", "-", "led"]),
+        (
+            "Western-backed Soviet-era",
+            &["Western", "-", "backed", "Soviet", "-", "era"],
+        ),
+        ("Gen. Smith met Sept. 5", &["Gen.", "Smith", "met", "Sept.", "5"]),
+        ("J. Smith", &["J.", "Smith"]),
+        ("Afghanistan’s government", &["Afghanistan", "’s", "government"]),
+        ("Afghanistan's", &["Afghanistan", "'s"]),
+        ("the countries' leaders", &["the", "countries", "'", "leaders"]),
+        (
+            "don't O'Brien Côte d’Ivoire",
+            &["don't", "O'Brien", "Côte", "d’Ivoire"],
+        ),
+        ("3.5 percent of 1,000,000", &["3.5", "percent", "of", "1,000,000"]),
+        ("in 2021.", &["in", "2021", "."]),
+        ("“Complete failure”", &["“", "Complete", "failure", "”"]),
+        ("10€ and 5 €", &["10", "€", "and", "5", "€"]),
+        ("café naïve", &["café", "naïve"]),
+        ("cafe\u{301} x", &["cafe\u{301}", "x"]),
+        ("hi 👍🏽 there", &["hi", "👍🏽", "there"]),
+        ("family 👨‍👩‍👧 ok", &["family", "👨‍👩‍👧", "ok"]),
+        ("a\r\nb", &["a", "b"]),
+        ("Kyiv\u{200B}Kharkiv", &["Kyiv", "Kharkiv"]),
+        ("Rus\u{200E}sia", &["Rus", "sia"]),
+        ("G7 and G-20", &["G7", "and", "G", "-", "20"]),
+        ("e.g. this", &["e.g.", "this"]),
+        ("No. 10 and no. 5", &["No.", "10", "and", "no", ".", "5"]),
+        ("Москва и Киев", &["Москва", "и", "Киев"]),
+    ];
+
+    #[test]
+    fn tokens_table() {
+        for (text, want) in TOKEN_CASES {
+            assert_eq!(&toks(text), want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_are_char_boundaries_and_exact() {
+        for (text, _) in TOKEN_CASES {
+            let t = Tokenizer::new().tokenize(text);
+            for tok in t.tokens() {
+                assert!(text.is_char_boundary(tok.span.start));
+                assert!(text.is_char_boundary(tok.span.end));
+                assert!(tok.span.start < tok.span.end, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalised_forms() {
+        // (text, norm of its last token)
+        let cases: &[(&str, &str)] = &[
+            ("Afghanistan", "afghanistan"),
+            ("Côte", "cote"),
+            ("d’Ivoire", "d'ivoire"),
+            ("ERDOĞAN", "erdogan"),
+            ("cafe\u{301}", "cafe"),
+            ("Straße", "strasse"),
+            ("İstanbul", "istanbul"),
+            ("U.S.", "u.s."),
+            ("Kabul’s", "'s"),
+            ("Москва", "москва"),
+        ];
+        for (text, want) in cases {
+            let t = Tokenizer::new().tokenize(text);
+            let last = t.tokens().last().unwrap();
+            assert_eq!(t.norm(last), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_and_case() {
+        let text = "NATO’s Kabul u.s. 12 ok";
+        let t = Tokenizer::new().tokenize(text);
+        let got: Vec<(TokenKind, Case)> =
+            t.tokens().iter().map(|x| (x.kind, x.case)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (TokenKind::Word, Case::Upper),
+                (TokenKind::Possessive, Case::Lower),
+                (TokenKind::Word, Case::Title),
+                (TokenKind::Abbreviation, Case::Lower),
+                (TokenKind::Number, Case::None),
+                (TokenKind::Word, Case::Lower),
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_table() {
+        use SentenceKind::*;
+        let cases: &[(&str, &[(&str, SentenceKind)])] = &[
+            ("One. Two!", &[("One.", Text), ("Two!", Text)]),
+            (
+                "Gen. Smith met J. Doe. They left.",
+                &[("Gen. Smith met J. Doe.", Text), ("They left.", Text)],
+            ),
+            ("It rose 3.5 percent. Then fell.", &[("It rose 3.5 percent.", Text), ("Then fell.", Text)]),
+            (
+                "troops left the U.S. The talks ended.",
+                &[("troops left the U.S.", Text), ("The talks ended.", Text)],
+            ),
+            ("the U.S. Army said", &[("the U.S. Army said", Text)]),
+            (
+                "He said: “We won.” Then he left.",
+                &[("He said: “We won.”", Text), ("Then he left.", Text)],
+            ),
+            ("e.g. the bill", &[("e.g. the bill", Text)]),
+            (
+                "Moscow: Russia has pledged aid.",
+                &[("Moscow:", Dateline), ("Russia has pledged aid.", Text)],
+            ),
+            (
+                "KABUL, Sept 29 (Reuters) - The Taliban said.",
+                &[("KABUL, Sept 29 (Reuters) -", Dateline), ("The Taliban said.", Text)],
+            ),
+            (
+                "Big Talks Open in Kazan\n\nFri Sep 29 2023\nicon-facebook icon-twitter icon-whatsapp\n\nRussia said so.",
+                &[
+                    ("Big Talks Open in Kazan", Heading),
+                    ("Fri Sep 29 2023", Boilerplate),
+                    ("icon-facebook icon-twitter icon-whatsapp", Boilerplate),
+                    ("Russia said so.", Text),
+                ],
+            ),
+            (
+                "Updated: 29/09/2023 10:15 GMT\nThe vote was held.",
+                &[("Updated: 29/09/2023 10:15 GMT", Boilerplate), ("The vote was held.", Text)],
+            ),
+            (
+                "BAHIA COCOA REVIEW\nShowers continued in\nthe Bahia zone.",
+                &[("BAHIA COCOA REVIEW", Heading), ("Showers continued in\nthe Bahia zone.", Text)],
+            ),
+            ("a line\r\n\r\nanother line", &[("a line", Text), ("another line", Text)]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&sents(text), want, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn share_words_in_prose_are_not_boilerplate() {
+        let s = sents("Share prices rose on Twitter news.");
+        assert_eq!(
+            s,
+            vec![("Share prices rose on Twitter news.", SentenceKind::Text)]
+        );
+    }
+
+    #[test]
+    fn every_token_in_exactly_one_sentence() {
+        let text = "A b. C d\n\nE f: G h. icon-facebook\n1 Jan 2020";
+        let t = Tokenizer::new().tokenize(text);
+        let mut next = 0;
+        for (i, s) in t.sentences().iter().enumerate() {
+            assert_eq!(s.tokens.start, next);
+            next = s.tokens.end;
+            for tok in &t.tokens()[s.tokens.clone()] {
+                assert_eq!(tok.sentence, i);
+            }
+        }
+        assert_eq!(next, t.tokens().len());
+    }
+}
