@@ -1,0 +1,343 @@
+/*!
+The gazetteer matcher: a trie over token symbols.
+
+Every alias is tokenised exactly as text is, and each normalised token is
+interned as a symbol; the aliases form a trie whose edges are keyed by
+(node, symbol) in one hash table. Searching a sentence costs one vocabulary
+lookup per token, then at each token a walk down the trie that stops at the
+first token that is not in the vocabulary or has no edge, so it is linear in
+the text for all practical gazetteers (bounded by the longest alias, at most
+`MAX_ALIAS_TOKENS`, 32 tokens).
+
+Why not an Aho-Corasick automaton over the normalised text, as the design
+first proposed? Matches must start and end on token boundaries; a byte
+automaton finds leftmost-longest matches that may start inside a token, and
+filtering those afterwards can hide a valid match that overlaps a discarded
+one. Working on tokens makes token alignment hold by construction, and a
+vocabulary lookup per token skips the (overwhelmingly common) words that no
+alias contains.
+
+# Conflict policy
+
+Leftmost first, then longest (in tokens): at each token the longest alias
+that starts there and passes its case policy wins, and the search resumes
+after it. When several entries share that alias, the winner is, in order:
+the stricter case policy (exact, name, ambiguous, any); an entry already
+mentioned earlier in the document; an entry from a user's gazetteer over an
+embedded one; the entry loaded first.
+*/
+
+use std::collections::{HashMap, HashSet};
+
+use crate::gazetteer::parse::MAX_ALIAS_TOKENS;
+use crate::gazetteer::{CasePolicy, Entry};
+use crate::hash::FxBuildHasher;
+use crate::tokenize::{
+    scan, SentenceKind, Token, TokenKind, Tokens, SENTENCE_OPENERS,
+};
+
+const NONE: u32 = u32::MAX;
+
+/// One mention found by the matcher: a token range and the entry and
+/// surface form (0 = the name, k = alias k - 1) that produced it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Mention {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) entry: u32,
+    pub(crate) surface: u16,
+}
+
+#[derive(Clone, Debug)]
+struct Pat {
+    entry: u32,
+    surface: u16,
+    policy: CasePolicy,
+    user: bool,
+    /// Bit k: the alias's token k starts with a capital.
+    caps: u32,
+    /// For exact patterns: index into `Matcher::exact`.
+    exact: u32,
+    /// The next pattern that ends at the same trie node.
+    next: u32,
+}
+
+/// See the module docs.
+#[derive(Debug, Default)]
+pub(crate) struct Matcher {
+    vocab: HashMap<Box<str>, u32, FxBuildHasher>,
+    edges: HashMap<u64, u32, FxBuildHasher>,
+    /// Per trie node: the first pattern ending there, or `NONE`.
+    head: Vec<u32>,
+    pats: Vec<Pat>,
+    /// For exact patterns: the alias's tokens as written.
+    exact: Vec<Box<[Box<str>]>>,
+}
+
+#[inline]
+fn key(node: u32, sym: u32) -> u64 {
+    (u64::from(node) << 32) | u64::from(sym)
+}
+
+impl Matcher {
+    /// Builds the trie; or lists the aliases (entry, surface, tokens) that
+    /// have more than [`MAX_ALIAS_TOKENS`] tokens.
+    pub(crate) fn build(
+        entries: &[Entry],
+        user: &[bool],
+    ) -> Result<Matcher, Vec<(u32, u16, usize)>> {
+        let mut too_long = Vec::new();
+        let mut m = Matcher {
+            vocab: HashMap::default(),
+            edges: HashMap::default(),
+            head: vec![NONE],
+            pats: Vec::with_capacity(entries.len() * 2),
+            exact: Vec::new(),
+        };
+        let mut toks: Vec<Token> = Vec::new();
+        let mut norms = String::new();
+        for (ei, e) in entries.iter().enumerate() {
+            for k in 0..=e.aliases.len() {
+                let alias = e.surface(k);
+                toks.clear();
+                norms.clear();
+                scan(&alias.text, &mut toks, &mut norms);
+                if toks.is_empty() {
+                    continue;
+                }
+                if toks.len() > MAX_ALIAS_TOKENS {
+                    too_long.push((ei as u32, k as u16, toks.len()));
+                    continue;
+                }
+                let mut node = 0u32;
+                let mut caps = 0u32;
+                for (i, t) in toks.iter().enumerate() {
+                    let norm = &norms[t.norm.0 as usize..t.norm.1 as usize];
+                    let next_sym = m.vocab.len() as u32;
+                    let sym = match m.vocab.get(norm) {
+                        Some(&s) => s,
+                        None => {
+                            m.vocab.insert(norm.into(), next_sym);
+                            next_sym
+                        }
+                    };
+                    let next_node = m.head.len() as u32;
+                    let child =
+                        *m.edges.entry(key(node, sym)).or_insert(next_node);
+                    if child == next_node {
+                        m.head.push(NONE);
+                    }
+                    node = child;
+                    if t.case.is_capitalised() {
+                        caps |= 1 << i;
+                    }
+                }
+                let exact = if alias.policy == CasePolicy::Exact {
+                    let words: Box<[Box<str>]> = toks
+                        .iter()
+                        .map(|t| alias.text[t.span].into())
+                        .collect();
+                    m.exact.push(words);
+                    (m.exact.len() - 1) as u32
+                } else {
+                    NONE
+                };
+                // Skip a pattern that repeats one of the same entry here.
+                // Lists are in decreasing entry order (each new pattern is
+                // prepended), so this entry's patterns come first.
+                let mut p = m.head[node as usize];
+                let mut dup = false;
+                while p != NONE && m.pats[p as usize].entry == ei as u32 {
+                    let q = &m.pats[p as usize];
+                    if q.policy == alias.policy
+                        && q.caps == caps
+                        && (exact == NONE
+                            || m.exact[q.exact as usize]
+                                == m.exact[exact as usize])
+                    {
+                        dup = true;
+                        break;
+                    }
+                    p = q.next;
+                }
+                if dup {
+                    if exact != NONE {
+                        m.exact.pop();
+                    }
+                    continue;
+                }
+                m.pats.push(Pat {
+                    entry: ei as u32,
+                    surface: k as u16,
+                    policy: alias.policy,
+                    user: user[ei],
+                    caps,
+                    exact,
+                    next: m.head[node as usize],
+                });
+                m.head[node as usize] = (m.pats.len() - 1) as u32;
+            }
+        }
+        if !too_long.is_empty() {
+            return Err(too_long);
+        }
+        m.vocab.shrink_to_fit();
+        m.edges.shrink_to_fit();
+        Ok(m)
+    }
+
+    /// Finds all mentions in `toks`, skipping boilerplate sentences.
+    pub(crate) fn find(&self, toks: &Tokens<'_>, out: &mut Vec<Mention>) {
+        let tokens = toks.tokens();
+        let syms: Vec<u32> = tokens
+            .iter()
+            .map(|t| self.vocab.get(toks.norm(t)).copied().unwrap_or(NONE))
+            .collect();
+        let mut mentioned: HashSet<u32, FxBuildHasher> = HashSet::default();
+        let mut ends: Vec<(usize, u32)> = Vec::new();
+        for s in toks.sentences() {
+            if s.kind == SentenceKind::Boilerplate {
+                continue;
+            }
+            let (s0, s1) = (s.tokens.start, s.tokens.end);
+            let mut last_end = s0;
+            let mut i = s0;
+            while i < s1 {
+                if syms[i] == NONE {
+                    i += 1;
+                    continue;
+                }
+                ends.clear();
+                let mut node = 0u32;
+                let mut j = i;
+                while j < s1 && syms[j] != NONE {
+                    match self.edges.get(&key(node, syms[j])) {
+                        Some(&c) => node = c,
+                        None => break,
+                    }
+                    j += 1;
+                    if self.head[node as usize] != NONE {
+                        ends.push((j, node));
+                    }
+                }
+                let mut found = None;
+                for &(end, node) in ends.iter().rev() {
+                    let ctx =
+                        Context { toks, s0, s1, start: i, end, last_end };
+                    if let Some(p) = self.choose(node, &ctx, &mentioned) {
+                        found = Some((end, p));
+                        break;
+                    }
+                }
+                match found {
+                    Some((end, p)) => {
+                        let pat = &self.pats[p as usize];
+                        out.push(Mention {
+                            start: i,
+                            end,
+                            entry: pat.entry,
+                            surface: pat.surface,
+                        });
+                        mentioned.insert(pat.entry);
+                        last_end = end;
+                        i = end;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+    }
+
+    /// The best pattern ending at `node` for the span in `ctx`.
+    fn choose(
+        &self,
+        node: u32,
+        ctx: &Context<'_, '_>,
+        mentioned: &HashSet<u32, FxBuildHasher>,
+    ) -> Option<u32> {
+        let mut best: Option<((CasePolicy, bool, bool, u32), u32)> = None;
+        let mut p = self.head[node as usize];
+        while p != NONE {
+            let pat = &self.pats[p as usize];
+            if self.case_ok(pat, ctx) {
+                let rank = (
+                    pat.policy,
+                    !mentioned.contains(&pat.entry),
+                    !pat.user,
+                    pat.entry,
+                );
+                if best.is_none_or(|(r, _)| rank < r) {
+                    best = Some((rank, p));
+                }
+            }
+            p = pat.next;
+        }
+        best.map(|(_, p)| p)
+    }
+
+    fn case_ok(&self, pat: &Pat, ctx: &Context<'_, '_>) -> bool {
+        let tokens = &ctx.toks.tokens()[ctx.start..ctx.end];
+        match pat.policy {
+            CasePolicy::Any => true,
+            CasePolicy::Exact => {
+                let words = &self.exact[pat.exact as usize];
+                tokens.len() == words.len()
+                    && tokens
+                        .iter()
+                        .zip(words.iter())
+                        .all(|(t, w)| ctx.toks.token_text(t) == &**w)
+            }
+            CasePolicy::Name => name_case_ok(pat.caps, tokens),
+            CasePolicy::Ambiguous => {
+                name_case_ok(pat.caps, tokens) && ctx.ambiguous_context_ok()
+            }
+        }
+    }
+}
+
+fn name_case_ok(caps: u32, tokens: &[Token]) -> bool {
+    tokens
+        .iter()
+        .enumerate()
+        .all(|(k, t)| caps & (1 << k) == 0 || t.case.is_capitalised())
+}
+
+struct Context<'a, 't> {
+    toks: &'a Tokens<'t>,
+    s0: usize,
+    s1: usize,
+    start: usize,
+    end: usize,
+    /// Where the previous mention in the sentence ended.
+    last_end: usize,
+}
+
+impl Context<'_, '_> {
+    /// An ambiguous alias must not sit next to another capitalised word
+    /// that is not itself a mention: `Michael Jordan`, `Chad Smith`,
+    /// `Mr. Jordan`. A common sentence opener before it is fine
+    /// (`Both Jordan and Egypt`, `In Georgia`).
+    fn ambiguous_context_ok(&self) -> bool {
+        let tokens = self.toks.tokens();
+        let name_like = |t: &Token| {
+            matches!(t.kind, TokenKind::Word | TokenKind::Abbreviation)
+                && t.case.is_capitalised()
+        };
+        if self.start > self.s0 {
+            let prev = &tokens[self.start - 1];
+            let covered = self.start - 1 < self.last_end;
+            let opens = self.start - 1 == self.s0
+                && SENTENCE_OPENERS.contains(&self.toks.token_text(prev));
+            if name_like(prev) && !covered && !opens {
+                return false;
+            }
+        }
+        if self.end < self.s1 {
+            let next = &tokens[self.end];
+            if name_like(next) {
+                return false;
+            }
+        }
+        true
+    }
+}
