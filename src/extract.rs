@@ -1,0 +1,351 @@
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, DiagnosticKind, Error, Location};
+use crate::gazetteer::{Gazetteer, GazetteerBuilder, Label, Mention};
+use crate::span::Span;
+use crate::tokenize::Tokenizer;
+
+/// Extracts entities (and, as rules arrive, relations) from news text.
+///
+/// Build it once and share it: it is a cheap `Clone` over shared, immutable
+/// state, and `Send + Sync`, so one extractor serves all threads.
+///
+/// # Example
+///
+/// ```
+/// use entente::Extractor;
+///
+/// let ex = Extractor::default();
+/// let out = ex.extract("Moscow: Russia has pledged food aid to Afghanistan.");
+/// let ids: Vec<&str> = out.entities.iter().map(|e| e.id.as_str()).collect();
+/// assert_eq!(ids, ["city.moscow", "RUS", "AFG"]);
+/// assert_eq!(out.entities[0].country.as_deref(), Some("RUS"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    tokenizer: Tokenizer,
+    gazetteer: Gazetteer,
+}
+
+static DEFAULT: Lazy<Extractor> = Lazy::new(|| {
+    Extractor::builder().build().expect(
+        "the embedded gazetteers are valid (the test suite builds them)",
+    )
+});
+
+impl Default for Extractor {
+    /// The extractor over the embedded gazetteers, built on first use and
+    /// shared afterwards.
+    fn default() -> Extractor {
+        DEFAULT.clone()
+    }
+}
+
+impl Extractor {
+    /// A builder, for the user's own gazetteers.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+
+    /// Extracts entities and relations from `text`.
+    ///
+    /// Never fails and never panics; offsets in the result are byte offsets
+    /// into `text`, on character boundaries.
+    pub fn extract(&self, text: &str) -> Extraction {
+        let toks = self.inner.tokenizer.tokenize(text);
+        let mut mentions: Vec<Mention> = Vec::new();
+        self.inner.gazetteer.matcher.find(&toks, &mut mentions);
+        let tokens = toks.tokens();
+        let entities = mentions
+            .iter()
+            .map(|m| {
+                let e = self.inner.gazetteer.entry(m.entry);
+                let span = Span::new(
+                    tokens[m.start].span.start,
+                    tokens[m.end - 1].span.end,
+                );
+                Entity {
+                    start: span.start,
+                    end: span.end,
+                    text: text[span].to_string(),
+                    label: e.label(),
+                    kind: e.kind().to_string(),
+                    id: e.id().to_string(),
+                    name: e.name().to_string(),
+                    country: e.country().map(str::to_string),
+                    sentence: tokens[m.start].sentence,
+                }
+            })
+            .collect();
+        Extraction { entities, relations: Vec::new() }
+    }
+
+    /// The gazetteer entries this extractor matches.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.inner.gazetteer
+    }
+
+    /// The tokenizer this extractor uses.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.inner.tokenizer
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Source {
+    File(PathBuf),
+    Str { name: String, text: String },
+}
+
+/// Builds an [`Extractor`] from the embedded data and the user's files.
+///
+/// Setters take and return `&mut self`, so calls chain; all reading,
+/// parsing and checking happens in [`build`](ExtractorBuilder::build),
+/// which reports every problem in every file at once.
+///
+/// # Example
+///
+/// ```
+/// use entente::Extractor;
+///
+/// let mine = "\
+/// ## my own entries
+/// org.acme | ORG | company | USA | Acme Corporation | =ACME; Acme
+/// ";
+/// let ex = Extractor::builder().gazetteer_str("mine.gaz", mine).build()?;
+/// let out = ex.extract("ACME shares rose in Paris.");
+/// assert_eq!(out.entities[0].id, "org.acme");
+/// assert_eq!(out.entities[1].id, "city.paris"); // embedded data still on
+/// # Ok::<(), entente::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ExtractorBuilder {
+    embedded: bool,
+    gazetteers: Vec<Source>,
+}
+
+impl Default for ExtractorBuilder {
+    fn default() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+}
+
+impl ExtractorBuilder {
+    /// A builder with the embedded gazetteers on and nothing else added.
+    pub fn new() -> ExtractorBuilder {
+        ExtractorBuilder { embedded: true, gazetteers: Vec::new() }
+    }
+
+    /// Whether to load the embedded gazetteers (default: yes).
+    pub fn embedded(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.embedded = yes;
+        self
+    }
+
+    /// Adds a gazetteer file, or every `*.gaz` file in a folder (in name
+    /// order). Read when [`build`](ExtractorBuilder::build) runs.
+    pub fn gazetteer_file<P: AsRef<Path>>(
+        &mut self,
+        path: P,
+    ) -> &mut ExtractorBuilder {
+        self.gazetteers.push(Source::File(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Adds a gazetteer from a string; `name` is used as its path in
+    /// diagnostics.
+    pub fn gazetteer_str(
+        &mut self,
+        name: &str,
+        source: &str,
+    ) -> &mut ExtractorBuilder {
+        self.gazetteers.push(Source::Str {
+            name: name.to_string(),
+            text: source.to_string(),
+        });
+        self
+    }
+
+    /// Reads, parses and checks everything, and builds the extractor.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] holding every diagnostic: unreadable files, files that
+    /// are not UTF-8, malformed lines, duplicate ids, roles that name
+    /// nothing loaded.
+    pub fn build(&self) -> Result<Extractor, Error> {
+        let mut gb = GazetteerBuilder::default();
+        if self.embedded {
+            for (path, text) in crate::embedded::GAZETTEERS {
+                gb.add(path, text, false);
+            }
+        }
+        for src in &self.gazetteers {
+            match src {
+                Source::Str { name, text } => gb.add(name, text, true),
+                Source::File(path) => {
+                    for file in expand(path, "gaz") {
+                        match read_text(&file) {
+                            Ok(text) => gb.add(
+                                &file.display().to_string(),
+                                &text,
+                                true,
+                            ),
+                            Err(d) => gb.add_diagnostic(*d),
+                        }
+                    }
+                }
+            }
+        }
+        let gazetteer = gb.build().map_err(Error::new)?;
+        Ok(Extractor {
+            inner: Arc::new(Inner { tokenizer: Tokenizer::new(), gazetteer }),
+        })
+    }
+}
+
+/// A folder's files with this extension, sorted; or the path itself.
+fn expand(path: &Path, ext: &str) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = fs::read_dir(path)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Reads a file as UTF-8, or says where it is not.
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let at = |line, column, offset, message| {
+        Box::new(Diagnostic {
+            kind: DiagnosticKind::Io,
+            location: Location {
+                path: path.display().to_string(),
+                line,
+                column,
+                offset,
+            },
+            message,
+            source_line: String::new(),
+            related: None,
+        })
+    };
+    let bytes = fs::read(path)
+        .map_err(|e| at(1, 1, 0, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or("");
+        let line = valid.matches('\n').count() + 1;
+        let line_start = valid.rfind('\n').map_or(0, |p| p + 1);
+        let column = valid[line_start..].chars().count() + 1;
+        let msg = format!(
+            "invalid UTF-8 (byte 0x{:02x}): expected text encoded as UTF-8",
+            bytes[bad]
+        );
+        at(line, column, bad, msg)
+    })
+}
+
+/// What [`Extractor::extract`] finds in one text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Extraction {
+    /// Entity mentions, in text order, never overlapping.
+    pub entities: Vec<Entity>,
+    /// Relations between mentions, in text order.
+    pub relations: Vec<Relation>,
+}
+
+/// One entity mention. The JSON field names are a contract with outside
+/// scorers (`SCORING.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    /// First byte of the mention in the text.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Exactly `text[start..end]`.
+    pub text: String,
+    /// Coarse type.
+    pub label: Label,
+    /// Fine type from the gazetteer (`country`, `capital`, `official`).
+    pub kind: String,
+    /// Stable id of the gazetteer entry.
+    pub id: String,
+    /// The entry's canonical name.
+    pub name: String,
+    /// The entry's country code, if it has one.
+    pub country: Option<String>,
+    /// Index of the sentence the mention is in.
+    pub sentence: usize,
+}
+
+impl Entity {
+    /// The mention's byte span.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// A reference to an entity from a relation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityRef {
+    /// The mention's text.
+    pub text: String,
+    /// The entry's canonical name.
+    pub name: String,
+    /// The entry's id.
+    pub id: String,
+    /// The country the entity stands for or belongs to.
+    pub country: Option<String>,
+    /// First byte of the mention.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+}
+
+/// A relation between two entity mentions, such as
+/// `Russia -pledge_aid-> Afghanistan`. The JSON field names are a contract
+/// with outside scorers (`SCORING.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Relation {
+    /// Who acts.
+    pub subject: EntityRef,
+    /// Machine name of the relation (`pledge_aid`, `holds_role`).
+    pub predicate: String,
+    /// Human label (`pledges aid`, or the office for `holds_role`).
+    pub label: String,
+    /// CAMEO event code, if the rule has one.
+    pub code: Option<String>,
+    /// Who is acted upon.
+    pub object: EntityRef,
+    /// Whether the text says the event did not happen.
+    pub negated: bool,
+    /// A year or date phrase attached to the relation, if any.
+    pub time: Option<String>,
+    /// Index of the sentence.
+    pub sentence: usize,
+    /// First byte of the evidence.
+    pub start: usize,
+    /// One past the last byte of the evidence.
+    pub end: usize,
+    /// Where the rule that fired is defined (`rules/aid.rules:12`).
+    pub rule: String,
+}

@@ -1,0 +1,133 @@
+/*!
+entente finds entities and relations in news text: a tokenizer built for
+wire copy feeds a gazetteer matcher (countries, cities, officials,
+organisations such as WFP and NATO), and rule-based relation patterns emit
+triples such as `Russia –pledges aid→ Afghanistan`.
+
+# Overview
+
+- [`Extractor::default()`] works out of the box on the embedded gazetteers
+  (every ISO 3166 country with its alternative names and demonyms, capitals
+  and major cities, regions, international organisations, armed groups and
+  parties, news agencies, and officials with dated roles).
+- [`Extractor::builder()`] adds your own gazetteer files or strings, or
+  drops the embedded ones.
+- [`Extractor::extract`] returns an [`Extraction`]: plain structs that
+  derive `serde::Serialize`, whose JSON shape is a stable contract.
+
+# Example: extract
+
+```
+use entente::{Extractor, Label};
+
+let ex = Extractor::default();
+let text = "Russian Foreign Minister Sergey Lavrov met WFP officials in Kazan.";
+let out = ex.extract(text);
+for e in &out.entities {
+    assert_eq!(&text[e.start..e.end], e.text);
+}
+let lavrov = out.entities.iter().find(|e| e.text == "Sergey Lavrov").unwrap();
+assert_eq!(lavrov.label, Label::Person);
+assert_eq!(lavrov.country.as_deref(), Some("RUS"));
+let labels: Vec<&str> = out.entities.iter().map(|e| e.label.as_str()).collect();
+assert_eq!(labels, ["NORP", "PERSON", "ORG", "GPE"]);
+```
+
+# Example: your own gazetteer
+
+```
+use entente::Extractor;
+
+let ex = Extractor::builder()
+    .embedded(false)
+    .gazetteer_str("ports.gaz", "port.rotterdam | FAC | port | NLD | Port of Rotterdam\n")
+    .build()?;
+let out = ex.extract("Ships queued outside the Port of Rotterdam.");
+assert_eq!(out.entities.len(), 1);
+assert_eq!(out.entities[0].country.as_deref(), Some("NLD"));
+# Ok::<(), entente::Error>(())
+```
+
+# Gazetteer files
+
+One entry per line, `id | label | kind | country | name | aliases | roles`;
+the format, its case policy (acronyms exact, names capitalised, `?` for
+names that are also common words) and its conflict policy (leftmost, then
+longest, then the stricter case policy, an entry already mentioned, a user
+entry, the entry loaded first) are documented in `gazetteers/README.md`.
+A malformed file is an [`Error`] listing every bad line as
+`path:line:column: message` with a caret under the column.
+
+# Limits
+
+- [`Extractor::extract`] never fails and never panics, on any `&str`.
+  Its time and memory are linear in the length of the text: the matcher
+  looks up each token once and walks at most 32 tokens (the longest alias
+  allowed) from each.
+- An alias has at most 32 tokens; a longer one is a build error of kind
+  [`DiagnosticKind::Limit`].
+- A single sentence may be arbitrarily long; sentences only group tokens.
+- Offsets are `usize` byte offsets. Internally normalised token forms are
+  indexed with `u32`, so one text may hold up to 4 GiB of normalised text;
+  entries are indexed with `u32` (4 billion entries).
+
+# Crate features
+
+None yet: the library depends only on `unicode-segmentation`, `serde` and
+`once_cell`.
+*/
+
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+mod embedded;
+mod error;
+mod extract;
+pub mod gazetteer;
+mod hash;
+mod span;
+pub mod tokenize;
+
+pub use crate::error::{Diagnostic, DiagnosticKind, Error, Location};
+pub use crate::extract::{
+    Entity, EntityRef, Extraction, Extractor, ExtractorBuilder, Relation,
+};
+pub use crate::gazetteer::{
+    Alias, CasePolicy, Date, Entry, Gazetteer, Label, Role,
+};
+pub use crate::span::Span;
+pub use crate::tokenize::{
+    Case, Sentence, SentenceKind, Token, TokenKind, Tokenizer, Tokens,
+};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{RefUnwindSafe, UnwindSafe};
+
+    fn assert_all<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
+
+    #[test]
+    fn oibits() {
+        assert_all::<Extractor>();
+        assert_all::<ExtractorBuilder>();
+        assert_all::<Extraction>();
+        assert_all::<Entity>();
+        assert_all::<Relation>();
+        assert_all::<Gazetteer>();
+        assert_all::<Tokenizer>();
+        assert_all::<Tokens<'static>>();
+        assert_all::<Error>();
+    }
+
+    #[test]
+    fn default_extractor_builds() {
+        let ex =
+            ExtractorBuilder::new().build().unwrap_or_else(|e| panic!("{e}"));
+        assert!(ex.gazetteer().len() > 1000);
+    }
+}
