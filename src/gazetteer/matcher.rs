@@ -21,10 +21,13 @@ alias contains.
 
 Leftmost first, then longest (in tokens): at each token the longest alias
 that starts there and passes its case policy wins, and the search resumes
-after it. When several entries share that alias, the winner is, in order:
-the stricter case policy (exact, name, ambiguous, any); an entry already
-mentioned earlier in the document; an entry from a user's gazetteer over an
-embedded one; the entry loaded first.
+after it. A name glued to a currency sign (`US$`, `AU$`) is not a mention.
+When several entries share that alias, the winner is, in order: the
+stricter case policy (exact, name, ambiguous, any); an entry already
+mentioned earlier in the document; an entry whose country was already
+mentioned (`Victoria` after `Australia` is the state, after `Seychelles`
+the capital); an entry from a user's gazetteer over an embedded one; the
+entry loaded first.
 */
 
 use std::collections::{HashMap, HashSet};
@@ -54,6 +57,8 @@ struct Pat {
     surface: u16,
     policy: CasePolicy,
     user: bool,
+    /// The entry's country code, `[0; 3]` for none.
+    country: [u8; 3],
     /// Bit k: the alias's token k starts with a capital.
     caps: u32,
     /// For exact patterns: index into `Matcher::exact`.
@@ -171,6 +176,7 @@ impl Matcher {
                     surface: k as u16,
                     policy: alias.policy,
                     user: user[ei],
+                    country: e.country.unwrap_or([0; 3]),
                     caps,
                     exact,
                     next: m.head[node as usize],
@@ -193,7 +199,7 @@ impl Matcher {
             .iter()
             .map(|t| self.vocab.get(toks.norm(t)).copied().unwrap_or(NONE))
             .collect();
-        let mut mentioned: HashSet<u32, FxBuildHasher> = HashSet::default();
+        let mut seen = Seen::default();
         let mut ends: Vec<(usize, u32)> = Vec::new();
         for s in toks.sentences() {
             if s.kind == SentenceKind::Boilerplate {
@@ -224,7 +230,10 @@ impl Matcher {
                 for &(end, node) in ends.iter().rev() {
                     let ctx =
                         Context { toks, s0, s1, start: i, end, last_end };
-                    if let Some(p) = self.choose(node, &ctx, &mentioned) {
+                    if !ctx.boundary_ok() {
+                        continue;
+                    }
+                    if let Some(p) = self.choose(node, &ctx, &seen) {
                         found = Some((end, p));
                         break;
                     }
@@ -238,7 +247,10 @@ impl Matcher {
                             entry: pat.entry,
                             surface: pat.surface,
                         });
-                        mentioned.insert(pat.entry);
+                        seen.entries.insert(pat.entry);
+                        if pat.country != [0; 3] {
+                            seen.countries.insert(pat.country);
+                        }
                         last_end = end;
                         i = end;
                     }
@@ -253,16 +265,18 @@ impl Matcher {
         &self,
         node: u32,
         ctx: &Context<'_, '_>,
-        mentioned: &HashSet<u32, FxBuildHasher>,
+        seen: &Seen,
     ) -> Option<u32> {
-        let mut best: Option<((CasePolicy, bool, bool, u32), u32)> = None;
+        type Rank = (CasePolicy, bool, bool, bool, u32);
+        let mut best: Option<(Rank, u32)> = None;
         let mut p = self.head[node as usize];
         while p != NONE {
             let pat = &self.pats[p as usize];
             if self.case_ok(pat, ctx) {
                 let rank = (
                     pat.policy,
-                    !mentioned.contains(&pat.entry),
+                    !seen.entries.contains(&pat.entry),
+                    !seen.countries.contains(&pat.country),
                     !pat.user,
                     pat.entry,
                 );
@@ -302,6 +316,13 @@ fn name_case_ok(caps: u32, tokens: &[Token]) -> bool {
         .all(|(k, t)| caps & (1 << k) == 0 || t.case.is_capitalised())
 }
 
+/// What the document has mentioned so far, for the conflict policy.
+#[derive(Default)]
+struct Seen {
+    entries: HashSet<u32, FxBuildHasher>,
+    countries: HashSet<[u8; 3], FxBuildHasher>,
+}
+
 struct Context<'a, 't> {
     toks: &'a Tokens<'t>,
     s0: usize,
@@ -313,6 +334,15 @@ struct Context<'a, 't> {
 }
 
 impl Context<'_, '_> {
+    /// A name glued to a currency sign is a currency: `US$`, `AU$`.
+    fn boundary_ok(&self) -> bool {
+        let Some(next) = self.toks.tokens()[..self.s1].get(self.end) else {
+            return true;
+        };
+        next.space_before
+            || !matches!(self.toks.token_text(next), "$" | "€" | "£" | "¥")
+    }
+
     /// An ambiguous alias must not sit next to another capitalised word
     /// that is not itself a mention: `Michael Jordan`, `Chad Smith`,
     /// `Mr. Jordan`. A common sentence opener before it is fine

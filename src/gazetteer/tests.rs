@@ -22,6 +22,10 @@ band.us | ORG | band | - | Us
 person.alpha | PERSON | official | ALP | Abbas Alpha | ?Abbas
 person.beta | PERSON | official | BET | Abbas Beta | ?Abbas
 org.any | ORG | ngo | - | ~Open Society
+AUS | GPE | country | AUS | Australia | =AU
+SYC | GPE | country | SYC | Seychelles
+city.victoria | GPE | capital | SYC | ?Victoria
+adm.victoria | GPE | state | AUS | ?Victoria
 ";
 
 fn fixture() -> Extractor {
@@ -118,6 +122,22 @@ t!(
     shared_alias_discourse,
     "Abbas Beta arrived. Later, Abbas spoke.",
     &[("Abbas Beta", "person.beta"), ("Abbas", "person.beta"),]
+);
+t!(
+    shared_alias_country_discourse,
+    "Australia votes. In Victoria, polls closed.",
+    &[("Australia", "AUS"), ("Victoria", "adm.victoria"),]
+);
+t!(
+    shared_alias_country_discourse_other,
+    "Seychelles votes. In Victoria, polls closed.",
+    &[("Seychelles", "SYC"), ("Victoria", "city.victoria"),]
+);
+// A name glued to a currency sign is a currency.
+t!(
+    currency,
+    "It cost US$5 or AU$ 7, and the US and AU paid $ 3.",
+    &[("US", "USA"), ("AU", "AUS"),]
 );
 // Boilerplate lines hold no entities.
 t!(
