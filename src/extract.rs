@@ -6,7 +6,9 @@ use once_cell::sync::Lazy;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, DiagnosticKind, Error, Location};
-use crate::gazetteer::{Gazetteer, GazetteerBuilder, Label, Mention};
+use crate::gazetteer::{Date, Gazetteer, GazetteerBuilder, Label, Mention};
+use crate::rules::engine::Ment;
+use crate::rules::RuleSet;
 use crate::span::Span;
 use crate::tokenize::Tokenizer;
 
@@ -35,6 +37,7 @@ pub struct Extractor {
 struct Inner {
     tokenizer: Tokenizer,
     gazetteer: Gazetteer,
+    rules: RuleSet,
 }
 
 static DEFAULT: Lazy<Extractor> = Lazy::new(|| {
@@ -62,14 +65,50 @@ impl Extractor {
     /// Never fails and never panics; offsets in the result are byte offsets
     /// into `text`, on character boundaries.
     pub fn extract(&self, text: &str) -> Extraction {
+        self.extract_dated(text, None)
+    }
+
+    /// Extracts from a text published on `date`: where the gazetteer knows
+    /// a person's dated roles, the date picks the office held.
+    ///
+    /// ```
+    /// use entente::{Date, Extractor};
+    ///
+    /// let ex = Extractor::default();
+    /// let out = ex.extract_dated(
+    ///     "President Hamid Karzai spoke.",
+    ///     Date::parse("2010-05-01"),
+    /// );
+    /// let role = &out.relations[0];
+    /// assert_eq!((role.predicate.as_str(), role.label.as_str()), ("holds_role", "president"));
+    /// assert_eq!(role.object.id, "AFG");
+    /// ```
+    pub fn extract_dated(&self, text: &str, date: Option<Date>) -> Extraction {
         let toks = self.inner.tokenizer.tokenize(text);
+        let gaz = &self.inner.gazetteer;
         let mut mentions: Vec<Mention> = Vec::new();
-        self.inner.gazetteer.matcher.find(&toks, &mut mentions);
-        let tokens = toks.tokens();
-        let entities = mentions
+        gaz.matcher.find(&toks, &mut mentions);
+        let mut ments: Vec<Ment<'_>> = mentions
             .iter()
             .map(|m| {
-                let e = self.inner.gazetteer.entry(m.entry);
+                let e = gaz.entry(m.entry);
+                Ment {
+                    start: m.start,
+                    end: m.end,
+                    label: e.label(),
+                    kind: e.kind(),
+                    id: e.id().into(),
+                    name: e.name().into(),
+                    country: e.country,
+                    discovered: false,
+                }
+            })
+            .collect();
+        let relations = self.inner.rules.apply(gaz, &toks, &mut ments, date);
+        let tokens = toks.tokens();
+        let entities = ments
+            .iter()
+            .map(|m| {
                 let span = Span::new(
                     tokens[m.start].span.start,
                     tokens[m.end - 1].span.end,
@@ -78,16 +117,24 @@ impl Extractor {
                     start: span.start,
                     end: span.end,
                     text: text[span].to_string(),
-                    label: e.label(),
-                    kind: e.kind().to_string(),
-                    id: e.id().to_string(),
-                    name: e.name().to_string(),
-                    country: e.country().map(str::to_string),
+                    label: m.label,
+                    kind: m.kind.to_string(),
+                    id: m.id.to_string(),
+                    name: m.name.to_string(),
+                    country: m
+                        .country
+                        .map(|c| String::from_utf8_lossy(&c).into_owned()),
                     sentence: tokens[m.start].sentence,
+                    discovered: m.discovered,
                 }
             })
             .collect();
-        Extraction { entities, relations: Vec::new() }
+        Extraction { entities, relations }
+    }
+
+    /// The relation rules this extractor applies.
+    pub fn rules(&self) -> &RuleSet {
+        &self.inner.rules
     }
 
     /// The gazetteer entries this extractor matches.
@@ -130,8 +177,10 @@ enum Source {
 /// ```
 #[derive(Clone, Debug)]
 pub struct ExtractorBuilder {
-    embedded: bool,
+    embedded_gazetteers: bool,
+    embedded_rules: bool,
     gazetteers: Vec<Source>,
+    rules: Vec<Source>,
 }
 
 impl Default for ExtractorBuilder {
@@ -141,14 +190,57 @@ impl Default for ExtractorBuilder {
 }
 
 impl ExtractorBuilder {
-    /// A builder with the embedded gazetteers on and nothing else added.
+    /// A builder with the embedded gazetteers and rules on and nothing else
+    /// added.
     pub fn new() -> ExtractorBuilder {
-        ExtractorBuilder { embedded: true, gazetteers: Vec::new() }
+        ExtractorBuilder {
+            embedded_gazetteers: true,
+            embedded_rules: true,
+            gazetteers: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// Whether to load the embedded gazetteers and rules (default: yes).
+    pub fn embedded(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.embedded_gazetteers = yes;
+        self.embedded_rules = yes;
+        self
     }
 
     /// Whether to load the embedded gazetteers (default: yes).
-    pub fn embedded(&mut self, yes: bool) -> &mut ExtractorBuilder {
-        self.embedded = yes;
+    pub fn embedded_gazetteers(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.embedded_gazetteers = yes;
+        self
+    }
+
+    /// Whether to load the embedded rules (default: yes).
+    pub fn embedded_rules(&mut self, yes: bool) -> &mut ExtractorBuilder {
+        self.embedded_rules = yes;
+        self
+    }
+
+    /// Adds a rule file, or every `*.rules` file in a folder (in name
+    /// order). Read when [`build`](ExtractorBuilder::build) runs.
+    pub fn rule_file<P: AsRef<Path>>(
+        &mut self,
+        path: P,
+    ) -> &mut ExtractorBuilder {
+        self.rules.push(Source::File(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Adds rules from a string; `name` is used as its path in diagnostics
+    /// and in each relation's `rule`.
+    pub fn rule_str(
+        &mut self,
+        name: &str,
+        source: &str,
+    ) -> &mut ExtractorBuilder {
+        self.rules.push(Source::Str {
+            name: name.to_string(),
+            text: source.to_string(),
+        });
         self
     }
 
@@ -185,7 +277,7 @@ impl ExtractorBuilder {
     /// nothing loaded.
     pub fn build(&self) -> Result<Extractor, Error> {
         let mut gb = GazetteerBuilder::default();
-        if self.embedded {
+        if self.embedded_gazetteers {
             for (path, text) in crate::embedded::GAZETTEERS {
                 gb.add(path, text, false);
             }
@@ -207,9 +299,50 @@ impl ExtractorBuilder {
                 }
             }
         }
-        let gazetteer = gb.build().map_err(Error::new)?;
+        let mut rule_files: Vec<(String, String)> = Vec::new();
+        let mut diags = Vec::new();
+        if self.embedded_rules {
+            for (path, text) in crate::embedded::RULES {
+                rule_files.push((path.to_string(), text.to_string()));
+            }
+        }
+        for src in &self.rules {
+            match src {
+                Source::Str { name, text } => {
+                    rule_files.push((name.clone(), text.clone()))
+                }
+                Source::File(path) => {
+                    for file in expand(path, "rules") {
+                        match read_text(&file) {
+                            Ok(text) => rule_files
+                                .push((file.display().to_string(), text)),
+                            Err(d) => diags.push(*d),
+                        }
+                    }
+                }
+            }
+        }
+        let gazetteer = match gb.build() {
+            Ok(g) => g,
+            Err(mut d) => {
+                d.append(&mut diags);
+                return Err(Error::new(d));
+            }
+        };
+        let rules = match RuleSet::build(&rule_files, &gazetteer) {
+            Ok(r) if diags.is_empty() => r,
+            Ok(_) => return Err(Error::new(diags)),
+            Err(mut d) => {
+                diags.append(&mut d);
+                return Err(Error::new(diags));
+            }
+        };
         Ok(Extractor {
-            inner: Arc::new(Inner { tokenizer: Tokenizer::new(), gazetteer }),
+            inner: Arc::new(Inner {
+                tokenizer: Tokenizer::new(),
+                gazetteer,
+                rules,
+            }),
         })
     }
 }
@@ -295,6 +428,15 @@ pub struct Entity {
     pub country: Option<String>,
     /// Index of the sentence the mention is in.
     pub sentence: usize,
+    /// Whether the entity was found by a role rule (`Foreign Minister X`)
+    /// rather than in a gazetteer; its id is then derived from its name.
+    /// Serialised only when true.
+    #[serde(skip_serializing_if = "is_false")]
+    pub discovered: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Entity {

@@ -85,6 +85,7 @@ mod error;
 mod extract;
 pub mod gazetteer;
 mod hash;
+pub mod rules;
 mod span;
 pub mod tokenize;
 
@@ -94,6 +95,9 @@ pub use crate::extract::{
 };
 pub use crate::gazetteer::{
     Alias, CasePolicy, Date, Entry, Gazetteer, Label, Role,
+};
+pub use crate::rules::{
+    Example, ExampleFailure, ExampleReport, Expected, Rule, RuleId, RuleSet,
 };
 pub use crate::span::Span;
 pub use crate::tokenize::{

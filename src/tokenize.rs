@@ -587,6 +587,13 @@ const DATE_FILLERS: &[&str] = &[
     "nd", "rd", "ist", "msk", "local", "time",
 ];
 
+/// The normalised form of `s`, as a new string.
+pub(crate) fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
 /// Line classes, for boilerplate and headings.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum LineClass {

@@ -15,20 +15,29 @@ entente: extract entities and relations from news text
 
 USAGE:
     entente extract [OPTIONS] [FILE...]
+    entente test [OPTIONS] [RULES...]
 
 Reads plain-text files (one document each) or JSONL files (one document
 per line: {\"id\": ..., \"text\": ..., \"date\": ...}); no FILE, or '-',
 reads standard input. Prints one JSON object per document, with the
 fields of the output contract (id, entities, relations).
 
+`entente test` checks every example and counter-example of the rule files
+given (files or folders; default: the embedded rules), with the embedded
+gazetteers, and ends with the line 'N passed, M failed'.
+
 OPTIONS:
+    --date YYYY-MM-DD      the documents' date, which picks the office a
+                           person held (a JSONL record's \"date\" wins)
     --input text|jsonl     how to read the input (default: jsonl for
                            *.jsonl files, text otherwise)
     --format json|jsonl    pretty JSON (default for plain text) or one
                            compact object per line (default for JSONL)
     --gazetteer PATH       add a gazetteer file, or every *.gaz file in a
                            folder (repeatable)
-    --no-embedded          do not load the embedded gazetteers
+    --rules PATH           use this rule file, or every *.rules file in a
+                           folder, instead of the embedded rules (repeatable)
+    --no-embedded          do not load the embedded gazetteers and rules
     -h, --help             print this help
     -V, --version          print the version
 
@@ -56,11 +65,14 @@ struct Args {
     input: Option<Input>,
     format: Option<Format>,
     gazetteers: Vec<PathBuf>,
+    rules: Vec<PathBuf>,
     no_embedded: bool,
+    date: Option<entente::Date>,
 }
 
 enum Command {
     Extract(Args),
+    Test(Args),
     Help,
     Version,
 }
@@ -93,7 +105,15 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
                 })
             }
             Long("gazetteer") => args.gazetteers.push(p.value()?.into()),
+            Long("rules") => args.rules.push(p.value()?.into()),
             Long("no-embedded") => args.no_embedded = true,
+            Long("date") => {
+                let v = p.value()?.string()?;
+                match entente::Date::parse(&v) {
+                    Some(d) => args.date = Some(d),
+                    None => bail!("--date: expected YYYY, YYYY-MM or YYYY-MM-DD, got {v:?}"),
+                }
+            }
             Value(v) if command.is_none() => command = Some(v.string()?),
             Value(v) => args.files.push(v.into()),
             _ => return Err(arg.unexpected().into()),
@@ -101,7 +121,10 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
     }
     match command.as_deref() {
         Some("extract") => Ok(Command::Extract(args)),
-        Some(other) => bail!("unknown command {other:?}: expected 'extract'"),
+        Some("test") => Ok(Command::Test(args)),
+        Some(other) => {
+            bail!("unknown command {other:?}: expected 'extract' or 'test'")
+        }
         None => Ok(Command::Help),
     }
 }
@@ -161,6 +184,7 @@ fn run_text<W: Write>(
     ex: &Extractor,
     path: &PathBuf,
     shown: &str,
+    date: Option<entente::Date>,
     out: &mut Output<W>,
 ) -> Result<()> {
     let mut bytes = Vec::new();
@@ -169,7 +193,7 @@ fn run_text<W: Write>(
         .with_context(|| format!("{shown}: cannot read"))?;
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
-            let extraction = ex.extract(text);
+            let extraction = ex.extract_dated(text, date);
             out.write(&Record {
                 id: shown,
                 date: None,
@@ -238,6 +262,7 @@ fn run_jsonl<W: Write>(
     ex: &Extractor,
     path: &PathBuf,
     shown: &str,
+    default_date: Option<entente::Date>,
     out: &mut Output<W>,
 ) -> Result<()> {
     let mut reader = BufReader::new(open(path)?);
@@ -260,7 +285,11 @@ fn run_jsonl<W: Write>(
         let (id, date, text) = read_doc(body, format!("{shown}:{lineno}"));
         match text {
             Ok(text) => {
-                let extraction = ex.extract(&text);
+                let doc_date = date
+                    .as_deref()
+                    .and_then(entente::Date::parse)
+                    .or(default_date);
+                let extraction = ex.extract_dated(&text, doc_date);
                 out.write(&Record {
                     id: &id,
                     date: date.as_deref(),
@@ -285,8 +314,14 @@ fn run_jsonl<W: Write>(
 fn extract(args: Args) -> Result<ExitCode> {
     let mut b = Extractor::builder();
     b.embedded(!args.no_embedded);
+    if !args.rules.is_empty() {
+        b.embedded_rules(false);
+    }
     for g in &args.gazetteers {
         b.gazetteer_file(g);
+    }
+    for r in &args.rules {
+        b.rule_file(r);
     }
     let ex = match b.build() {
         Ok(ex) => ex,
@@ -332,8 +367,8 @@ fn extract(args: Args) -> Result<ExitCode> {
             path.display().to_string()
         };
         let res = match input_of(path) {
-            Input::Text => run_text(&ex, path, &shown, &mut out),
-            Input::Jsonl => run_jsonl(&ex, path, &shown, &mut out),
+            Input::Text => run_text(&ex, path, &shown, args.date, &mut out),
+            Input::Jsonl => run_jsonl(&ex, path, &shown, args.date, &mut out),
         };
         if let Err(e) = res {
             if is_broken_pipe(&e) {
@@ -358,6 +393,39 @@ fn extract(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `entente test`: checks the examples of rule files.
+fn test(args: Args) -> Result<ExitCode> {
+    let mut b = Extractor::builder();
+    b.embedded_gazetteers(!args.no_embedded);
+    b.embedded_rules(args.files.is_empty());
+    for g in &args.gazetteers {
+        b.gazetteer_file(g);
+    }
+    for f in &args.files {
+        b.rule_file(f);
+    }
+    let ex = match b.build() {
+        Ok(ex) => ex,
+        Err(e) => {
+            eprintln!("{e}");
+            println!("0 passed, {} failed", e.diagnostics().len());
+            eprintln!(
+                "entente: {} error(s) in rule or gazetteer files",
+                e.diagnostics().len()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let report = ex.check_examples();
+    println!(
+        "{} rules, {} examples and counter-examples",
+        ex.rules().len(),
+        report.checked()
+    );
+    println!("{report}");
+    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
@@ -379,6 +447,13 @@ fn main() -> ExitCode {
             println!("entente {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Ok(Command::Test(args)) => match test(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("entente: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Ok(Command::Extract(args)) => match extract(args) {
             Ok(code) => code,
             Err(e) => {

@@ -1,0 +1,667 @@
+//! Rule patterns compiled into one Thompson NFA over items (a token, or an
+//! entity mention counted as one item), run by the Pike VM in `engine.rs`.
+//!
+//! The compiler also derives the forms that a rule writer should not have
+//! to spell out: the passive of a `subj VERB~ obj` pattern
+//! (`Afghanistan was invaded by Russia`) and the nominal forms of a rule's
+//! `noun` lines (`Russia's invasion of Afghanistan`, `the US-led invasion of
+//! Iraq`, `the invasion of Iraq by the US`, `the Soviet invasion of
+//! Afghanistan`).
+
+use std::collections::HashMap;
+
+use crate::error::{Diagnostic, DiagnosticKind};
+use crate::gazetteer::{Gazetteer, Label};
+use crate::hash::FxBuildHasher;
+use crate::rules::inflect;
+use crate::rules::parse::{
+    ListDef, Node, PatternDef, Pos, RuleDef, SlotName, WordAlt,
+};
+
+/// Capture slots of a thread.
+pub(crate) const SUBJ: usize = 0;
+pub(crate) const OBJ: usize = 2;
+pub(crate) const ROLE: usize = 4;
+pub(crate) const TRIGGER: usize = 6;
+pub(crate) const START: usize = 7;
+pub(crate) const NCAPS: usize = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Inst {
+    /// A token whose symbol is in word set `n`.
+    Words(u32),
+    /// Any item but a barrier token or a token of word set `n` (`u32::MAX`
+    /// for none).
+    Gap(u32),
+    /// A mention whose entity satisfies type set `n`.
+    Mention(u32),
+    /// A capitalised word that is no mention: part of a new name.
+    NameWord,
+    /// A particle inside a name: `al`, `bin`, `da`, `van`, `-`.
+    NameJoin,
+    Split(u32, u32),
+    Jmp(u32),
+    Save(u8),
+    Match(u32),
+}
+
+/// What a slot accepts.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TypeSet {
+    labels: u16,
+    kinds: Vec<Box<str>>,
+    ids: Vec<Box<str>>,
+    any: bool,
+}
+
+impl TypeSet {
+    pub(crate) fn accepts(&self, label: Label, kind: &str, id: &str) -> bool {
+        self.any
+            || self.labels & (1 << label as u16) != 0
+            || self.kinds.iter().any(|k| &**k == kind)
+            || self.ids.iter().any(|i| &**i == id)
+    }
+}
+
+/// Where a compiled pattern came from.
+#[derive(Clone, Debug)]
+pub(crate) struct PatternInfo {
+    pub(crate) rule: u32,
+    pub(crate) line: u32,
+    pub(crate) entry: u32,
+    /// Symbols of which at least one must be in the sentence, if known.
+    pub(crate) needs: Option<u32>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Program {
+    pub(crate) insts: Vec<Inst>,
+    pub(crate) word_sets: Vec<Vec<u32>>,
+    pub(crate) type_sets: Vec<TypeSet>,
+    pub(crate) patterns: Vec<PatternInfo>,
+    pub(crate) symbols: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Symbols that end a gap: reporting verbs and clause punctuation.
+    pub(crate) barrier: Vec<u32>,
+    /// Word sets the sentence prefilter and the separators use.
+    pub(crate) sep: SepSyms,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct SepSyms {
+    pub(crate) the: u32,
+}
+
+/// Words that end a gap: a relation does not reach across reported
+/// speech (`Tass reported`, `X said`) or a clause break.
+const BARRIER: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "according",
+    "claimed",
+    "claims",
+    "stated",
+    "states",
+    "added",
+    "insisted",
+    ";",
+    ":",
+    "\"",
+    "(",
+    ")",
+    "—",
+    "–",
+];
+
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+    "will", "would", "'s",
+];
+
+const NOMINAL_PREPS: &[&str] =
+    &["of", "on", "against", "into", "in", "with", "to", "over", "for"];
+
+pub(crate) struct Compiler<'g> {
+    pub(crate) prog: Program,
+    lists: HashMap<String, &'g ListDef>,
+    kinds: Vec<Box<str>>,
+    gaz: &'g Gazetteer,
+    pub(crate) diags: Vec<Diagnostic>,
+    paths: Vec<(String, String)>,
+}
+
+impl<'g> Compiler<'g> {
+    pub(crate) fn new(
+        gaz: &'g Gazetteer,
+        lists: &'g [(usize, ListDef)],
+        paths: Vec<(String, String)>,
+    ) -> Compiler<'g> {
+        let mut kinds: Vec<Box<str>> =
+            gaz.entries().iter().map(|e| Box::from(e.kind())).collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut c = Compiler {
+            prog: Program::default(),
+            lists: HashMap::new(),
+            kinds,
+            gaz,
+            diags: vec![],
+            paths,
+        };
+        for (file, l) in lists {
+            if c.lists.contains_key(&l.name) {
+                let d = c.diag(
+                    *file,
+                    l.pos,
+                    DiagnosticKind::Duplicate,
+                    format!("list \"{}\" is defined twice", l.name),
+                );
+                c.diags.push(d);
+            } else {
+                c.lists.insert(l.name.clone(), l);
+            }
+        }
+        c.prog.barrier = BARRIER.iter().map(|w| c.sym(w)).collect();
+        c.prog.barrier.sort_unstable();
+        c.prog.sep.the = c.sym("the");
+        c
+    }
+
+    fn diag(
+        &self,
+        file: usize,
+        pos: Pos,
+        kind: DiagnosticKind,
+        msg: String,
+    ) -> Diagnostic {
+        let (path, text) = &self.paths[file];
+        crate::error::LineIndex { path, text }.diag(
+            kind,
+            pos.line as usize,
+            pos.line_start as usize,
+            pos.offset as usize,
+            msg,
+        )
+    }
+
+    pub(crate) fn sym(&mut self, w: &str) -> u32 {
+        let n = self.prog.symbols.len() as u32;
+        *self.prog.symbols.entry(w.into()).or_insert(n)
+    }
+
+    /// The words an alternative stands for (inflected, lists expanded).
+    fn expand(
+        &mut self,
+        file: usize,
+        alt: &WordAlt,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        match alt {
+            WordAlt::Lit(w) => out.push(w.clone()),
+            WordAlt::Inflect(w) => out.extend(inflect::forms(w)),
+            WordAlt::List(name, pos) => match self.lists.get(name).copied() {
+                Some(l) if depth < 4 => {
+                    for a in &l.words {
+                        self.expand(file, a, out, depth + 1);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    let d = self.diag(file, *pos, DiagnosticKind::UnknownReference, format!(
+                        "unknown word list \"@{name}\": expected a list defined with 'list {name} = ...'"
+                    ));
+                    self.diags.push(d);
+                }
+            },
+        }
+    }
+
+    fn word_set(&mut self, file: usize, alts: &[WordAlt]) -> u32 {
+        let mut words = Vec::new();
+        for a in alts {
+            self.expand(file, a, &mut words, 0);
+        }
+        let mut syms: Vec<u32> = words.iter().map(|w| self.sym(w)).collect();
+        syms.sort_unstable();
+        syms.dedup();
+        self.prog.word_sets.push(syms);
+        (self.prog.word_sets.len() - 1) as u32
+    }
+
+    fn literal_set(&mut self, words: &[&str]) -> u32 {
+        let alts: Vec<WordAlt> =
+            words.iter().map(|w| WordAlt::Lit(w.to_string())).collect();
+        self.word_set(0, &alts)
+    }
+
+    fn type_set(&mut self, file: usize, types: &[(String, Pos)]) -> u32 {
+        let mut ts = TypeSet::default();
+        for (t, pos) in types {
+            if t == "ACTOR" {
+                for l in [Label::Gpe, Label::Org, Label::Person, Label::Norp] {
+                    ts.labels |= 1 << l as u16;
+                }
+            } else if t == "ANY" {
+                ts.any = true;
+            } else if let Some(l) = Label::from_name(t) {
+                ts.labels |= 1 << l as u16;
+            } else if let Some(id) = t.strip_prefix('=') {
+                if self.gaz.get(id).is_none() {
+                    let d = self.diag(file, *pos, DiagnosticKind::UnknownReference, format!(
+                        "unknown entity id \"{id}\": expected the id of a loaded gazetteer entry"
+                    ));
+                    self.diags.push(d);
+                }
+                ts.ids.push(id.into());
+            } else if self
+                .kinds
+                .binary_search_by(|k| (**k).cmp(t.as_str()))
+                .is_ok()
+            {
+                ts.kinds.push(t.as_str().into());
+            } else {
+                let d = self.diag(file, *pos, DiagnosticKind::UnknownReference, format!(
+                    "unknown slot type \"{t}\": expected ACTOR, ANY, a label (PERSON, NORP, ORG, GPE, LOC, EVENT, ...), \
+                     =id, or a kind of the loaded gazetteers (country, capital, city, official, igo, ...)"
+                ));
+                self.diags.push(d);
+            }
+        }
+        self.prog.type_sets.push(ts);
+        (self.prog.type_sets.len() - 1) as u32
+    }
+
+    fn emit(&mut self, i: Inst) -> u32 {
+        self.prog.insts.push(i);
+        (self.prog.insts.len() - 1) as u32
+    }
+
+    fn pc(&self) -> u32 {
+        self.prog.insts.len() as u32
+    }
+
+    fn patch(&mut self, at: u32, i: Inst) {
+        self.prog.insts[at as usize] = i;
+    }
+
+    /// Compiles every pattern of a rule, with its derived forms.
+    pub(crate) fn rule(&mut self, file: usize, rule_idx: u32, rule: &RuleDef) {
+        let mut patterns: Vec<PatternDef> = rule.patterns.clone();
+        if rule.passive && !rule.role {
+            for p in &rule.patterns {
+                if let Some(pp) = self.passive(p) {
+                    patterns.push(pp);
+                }
+            }
+        }
+        for (alts, pos) in &rule.nouns {
+            patterns.extend(nominals(rule, alts, *pos));
+        }
+        for p in &patterns {
+            self.pattern(file, rule_idx, p);
+        }
+    }
+
+    fn pattern(&mut self, file: usize, rule: u32, p: &PatternDef) {
+        let entry = self.pc();
+        // The trigger: the word element marked `^` (anywhere), else the
+        // first top-level word element that is not optional.
+        let mut nodes = p.nodes.clone();
+        let mut marked = None;
+        for n in &nodes {
+            visit(n, &mut |n| {
+                if let Node::Words { alts, trigger: true, .. } = n {
+                    marked.get_or_insert_with(|| alts.clone());
+                }
+            });
+        }
+        if marked.is_none() {
+            if let Some(Node::Words { alts, trigger, .. }) = nodes
+                .iter_mut()
+                .find(|n| matches!(n, Node::Words { optional: false, .. }))
+            {
+                *trigger = true;
+                marked = Some(alts.clone());
+            }
+        }
+        let needs = marked.map(|alts| self.word_set(file, &alts));
+        self.seq(file, &nodes);
+        let idx = self.prog.patterns.len() as u32;
+        self.emit(Inst::Match(idx));
+        self.prog.patterns.push(PatternInfo {
+            rule,
+            line: p.pos.line,
+            entry,
+            needs,
+        });
+    }
+
+    fn seq(&mut self, file: usize, nodes: &[Node]) {
+        for n in nodes {
+            self.node(file, n);
+        }
+    }
+
+    fn node(&mut self, file: usize, n: &Node) {
+        match n {
+            Node::Words { alts, optional, trigger, .. } => {
+                if *trigger {
+                    self.emit(Inst::Save(TRIGGER as u8));
+                }
+                let set = self.word_set(file, alts);
+                if *optional {
+                    let split = self.emit(Inst::Jmp(0));
+                    self.emit(Inst::Words(set));
+                    let after = self.pc();
+                    self.patch(split, Inst::Split(split + 1, after));
+                } else {
+                    self.emit(Inst::Words(set));
+                }
+            }
+            Node::Gap { min, max, except } => {
+                let set = if except.is_empty() {
+                    u32::MAX
+                } else {
+                    self.word_set(file, except)
+                };
+                for _ in 0..*min {
+                    self.emit(Inst::Gap(set));
+                }
+                let mut splits = Vec::new();
+                for _ in *min..*max {
+                    splits.push(self.emit(Inst::Jmp(0)));
+                    self.emit(Inst::Gap(set));
+                }
+                let after = self.pc();
+                for s in splits {
+                    self.patch(s, Inst::Split(s + 1, after));
+                }
+            }
+            Node::Group { alts, optional } => {
+                // Split chain: alt1 | alt2 | ... ; optional adds an empty one.
+                let mut jumps = Vec::new();
+                let n = alts.len() + usize::from(*optional);
+                for (k, alt) in alts.iter().enumerate() {
+                    if k + 1 < n {
+                        let split = self.emit(Inst::Jmp(0));
+                        self.seq(file, alt);
+                        jumps.push(self.emit(Inst::Jmp(0)));
+                        let next = self.pc();
+                        self.patch(split, Inst::Split(split + 1, next));
+                    } else {
+                        self.seq(file, alt);
+                    }
+                }
+                let after = self.pc();
+                for j in jumps {
+                    self.patch(j, Inst::Jmp(after));
+                }
+            }
+            Node::Capture { body } => {
+                self.emit(Inst::Save(ROLE as u8));
+                self.seq(file, body);
+                self.emit(Inst::Save(ROLE as u8 + 1));
+            }
+            Node::Slot { slot, types, discover, .. } => {
+                let ts = self.type_set(file, types);
+                let base = match slot {
+                    SlotName::Subj => Some(SUBJ),
+                    SlotName::Obj => Some(OBJ),
+                    SlotName::Other => None,
+                };
+                if let Some(b) = base {
+                    self.emit(Inst::Save(b as u8));
+                }
+                if *discover {
+                    // a known mention, or a new name of one to four words
+                    let split = self.emit(Inst::Jmp(0));
+                    self.emit(Inst::Mention(ts));
+                    let jmp = self.emit(Inst::Jmp(0));
+                    let name = self.pc();
+                    self.patch(split, Inst::Split(split + 1, name));
+                    self.emit(Inst::NameWord);
+                    let mut outs = vec![jmp];
+                    // up to three more words, each after at most two
+                    // particles: "Ahmed al-Sharaa", "Luiz Inacio Lula da Silva"
+                    for _ in 0..3 {
+                        let s = self.emit(Inst::Jmp(0));
+                        for _ in 0..2 {
+                            let s2 = self.emit(Inst::Jmp(0));
+                            self.emit(Inst::NameJoin);
+                            let w = self.pc();
+                            self.patch(s2, Inst::Split(s2 + 1, w));
+                        }
+                        self.emit(Inst::NameWord);
+                        outs.push(s);
+                    }
+                    let after = self.pc();
+                    for (k, o) in outs.into_iter().enumerate() {
+                        if k == 0 {
+                            self.patch(o, Inst::Jmp(after));
+                        } else {
+                            self.patch(o, Inst::Split(o + 1, after));
+                        }
+                    }
+                } else {
+                    self.coordination(ts);
+                }
+                if let Some(b) = base {
+                    self.emit(Inst::Save(b as u8 + 1));
+                }
+            }
+        }
+    }
+
+    /// `the? M ((, | and | or | , and | as well as | along with) the? M)*`
+    fn coordination(&mut self, ts: u32) {
+        let the = self.literal_set(&["the"]);
+        let top = self.pc();
+        let s = self.emit(Inst::Jmp(0));
+        self.emit(Inst::Words(the));
+        let m = self.pc();
+        self.patch(s, Inst::Split(s + 1, m));
+        self.emit(Inst::Mention(ts));
+        let more = self.emit(Inst::Jmp(0));
+        let sep_start = self.pc();
+        // separators
+        let comma = self.literal_set(&[","]);
+        let conj = self.literal_set(&["and", "or", "&", "and/or"]);
+        let as_ = self.literal_set(&["as"]);
+        let well = self.literal_set(&["well"]);
+        let along = self.literal_set(&["along", "together"]);
+        let with = self.literal_set(&["with"]);
+        let alts: Vec<Vec<u32>> = vec![
+            vec![comma, conj],
+            vec![comma],
+            vec![conj],
+            vec![as_, well, as_],
+            vec![along, with],
+        ];
+        for (k, seq) in alts.iter().enumerate() {
+            let last = k + 1 == alts.len();
+            let split =
+                if last { None } else { Some(self.emit(Inst::Jmp(0))) };
+            for &w in seq {
+                self.emit(Inst::Words(w));
+            }
+            self.emit(Inst::Jmp(top));
+            if let Some(sp) = split {
+                let next = self.pc();
+                self.patch(sp, Inst::Split(sp + 1, next));
+            }
+        }
+        let after = self.pc();
+        self.patch(more, Inst::Split(sep_start, after));
+    }
+
+    /// The passive of `subj ...? VERB~ ...{0,2}? obj`:
+    /// `obj (is|was|has ...) ...{0,2} VERBed by subj`.
+    fn passive(&self, p: &PatternDef) -> Option<PatternDef> {
+        let nodes = &p.nodes;
+        let (first, last) = (nodes.first()?, nodes.last()?);
+        let (
+            Node::Slot { slot: SlotName::Subj, .. },
+            Node::Slot { slot: SlotName::Obj, .. },
+        ) = (first, last)
+        else {
+            return None;
+        };
+        let middle = &nodes[1..nodes.len() - 1];
+        let t = middle.iter().position(|n| matches!(n, Node::Words { .. }))?;
+        let Node::Words { alts, pos, .. } = &middle[t] else { return None };
+        let rest_ok = middle.iter().enumerate().all(|(k, n)| {
+            k == t || matches!(n, Node::Gap { max, .. } if *max <= 2 && k < t)
+        });
+        if !rest_ok {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for a in alts {
+            collect_participles(a, &self.lists, &mut parts, 0);
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        let lit = |ws: &[&str]| {
+            ws.iter().map(|w| WordAlt::Lit(w.to_string())).collect::<Vec<_>>()
+        };
+        let word = |alts: Vec<WordAlt>, trigger: bool| Node::Words {
+            alts,
+            optional: false,
+            trigger,
+            pos: *pos,
+        };
+        Some(PatternDef {
+            nodes: vec![
+                last.clone(),
+                word(lit(BE_FORMS), false),
+                Node::Gap { min: 0, max: 2, except: vec![] },
+                word(parts.into_iter().map(WordAlt::Lit).collect(), true),
+                word(lit(&["by"]), false),
+                first.clone(),
+            ],
+            pos: p.pos,
+        })
+    }
+}
+
+fn collect_participles(
+    a: &WordAlt,
+    lists: &HashMap<String, &ListDef>,
+    out: &mut Vec<String>,
+    depth: usize,
+) {
+    match a {
+        WordAlt::Inflect(w) => out.push(inflect::participle(w)),
+        WordAlt::List(name, _) if depth < 4 => {
+            if let Some(l) = lists.get(name) {
+                for a in &l.words {
+                    collect_participles(a, lists, out, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The slots of a rule's first pattern with both arguments, for its
+/// derived nominal forms.
+fn rule_slots(rule: &RuleDef) -> (Node, Node) {
+    let actor = |slot| Node::Slot {
+        slot,
+        types: vec![("ACTOR".to_string(), Pos::default())],
+        discover: false,
+    };
+    let mut subj = None;
+    let mut obj = None;
+    for p in &rule.patterns {
+        for n in &p.nodes {
+            visit(n, &mut |n| {
+                if let Node::Slot { slot, .. } = n {
+                    match slot {
+                        SlotName::Subj if subj.is_none() => {
+                            subj = Some(n.clone())
+                        }
+                        SlotName::Obj if obj.is_none() => {
+                            obj = Some(n.clone())
+                        }
+                        _ => {}
+                    }
+                }
+            });
+        }
+    }
+    (
+        subj.unwrap_or_else(|| actor(SlotName::Subj)),
+        obj.unwrap_or_else(|| actor(SlotName::Obj)),
+    )
+}
+
+/// Nominal forms of a rule from its `noun` line.
+fn nominals(rule: &RuleDef, nouns: &[WordAlt], pos: Pos) -> Vec<PatternDef> {
+    let (subj, obj) = rule_slots(rule);
+    let lit = |ws: &[&str]| Node::Words {
+        alts: ws.iter().map(|w| WordAlt::Lit(w.to_string())).collect(),
+        optional: false,
+        trigger: false,
+        pos,
+    };
+    let noun = Node::Words {
+        alts: nouns.to_vec(),
+        optional: false,
+        trigger: true,
+        pos,
+    };
+    let preps = lit(NOMINAL_PREPS);
+    let gap = |n| Node::Gap { min: 0, max: n, except: vec![] };
+    let forms = vec![
+        // Russia's (sudden) invasion of Afghanistan
+        vec![
+            subj.clone(),
+            lit(&["'s"]),
+            gap(2),
+            noun.clone(),
+            preps.clone(),
+            obj.clone(),
+        ],
+        // the US-led invasion of Iraq
+        vec![
+            subj.clone(),
+            lit(&["-"]),
+            lit(&["led", "backed", "sponsored"]),
+            gap(1),
+            noun.clone(),
+            preps.clone(),
+            obj.clone(),
+        ],
+        // the invasion of Iraq by the US
+        vec![
+            noun.clone(),
+            preps.clone(),
+            obj.clone(),
+            lit(&["by"]),
+            subj.clone(),
+        ],
+        // the Soviet invasion of Afghanistan
+        vec![subj, gap(1), noun, preps, obj],
+    ];
+    forms.into_iter().map(|nodes| PatternDef { nodes, pos }).collect()
+}
+
+/// Calls `f` on `n` and every node inside it.
+fn visit(n: &Node, f: &mut dyn FnMut(&Node)) {
+    f(n);
+    match n {
+        Node::Group { alts, .. } => {
+            alts.iter().flatten().for_each(|c| visit(c, f))
+        }
+        Node::Capture { body } => body.iter().for_each(|c| visit(c, f)),
+        _ => {}
+    }
+}

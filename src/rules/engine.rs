@@ -1,0 +1,462 @@
+//! The Pike VM that runs the compiled rule program over a sentence's items.
+//!
+//! Every active pattern starts a thread at every item; threads advance in
+//! lock step, one item at a time, and at most one thread per instruction is
+//! kept (the one that started first, so coordinated lists and longer left
+//! contexts win). Time is O(items × instructions) per sentence, whatever the
+//! rules say: there is no backtracking.
+
+use std::borrow::Cow;
+
+use crate::gazetteer::Label;
+use crate::rules::compile::{Inst, Program, NCAPS, OBJ, START, SUBJ, TRIGGER};
+use crate::tokenize::{Case, TokenKind, Tokens};
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A mention the rules can bind: from the gazetteer, or a person found by a
+/// role rule.
+#[derive(Clone, Debug)]
+pub(crate) struct Ment<'a> {
+    /// Token range.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) label: Label,
+    pub(crate) kind: &'a str,
+    pub(crate) id: Cow<'a, str>,
+    pub(crate) name: Cow<'a, str>,
+    pub(crate) country: Option<[u8; 3]>,
+    pub(crate) discovered: bool,
+}
+
+/// Discourse references that resolve to an earlier mention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RefKind {
+    Country,
+    Group,
+    Organisation,
+    City,
+}
+
+impl RefKind {
+    fn of(word: &str) -> Option<RefKind> {
+        Some(match word {
+            "country" | "nation" | "government" | "regime" | "state"
+            | "administration" => RefKind::Country,
+            "group" | "militants" | "militia" | "movement" | "insurgents"
+            | "rebels" => RefKind::Group,
+            "organisation" | "organization" | "alliance" | "bloc"
+            | "agency" => RefKind::Organisation,
+            "city" | "capital" => RefKind::City,
+            _ => return None,
+        })
+    }
+
+    /// The (label, kind) a slot sees.
+    pub(crate) fn typed(self) -> (Label, &'static str) {
+        match self {
+            RefKind::Country => (Label::Gpe, "country"),
+            RefKind::Group => (Label::Org, "armed_group"),
+            RefKind::Organisation => (Label::Org, "igo"),
+            RefKind::City => (Label::Gpe, "city"),
+        }
+    }
+
+    /// Whether a mention can be what the reference points back to.
+    pub(crate) fn accepts(self, m: &Ment<'_>) -> bool {
+        match self {
+            RefKind::Country => {
+                m.label == Label::Gpe
+                    && matches!(
+                        m.kind,
+                        "country" | "territory" | "former_state"
+                    )
+            }
+            RefKind::Group => {
+                m.label == Label::Org
+                    && matches!(m.kind, "armed_group" | "movement" | "party")
+            }
+            RefKind::Organisation => {
+                m.label == Label::Org
+                    && matches!(m.kind, "igo" | "ngo" | "agency")
+            }
+            RefKind::City => {
+                m.label == Label::Gpe && matches!(m.kind, "city" | "capital")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum What {
+    Token,
+    Mention(u32),
+    Ref(RefKind),
+}
+
+/// One item: a token, a mention, or a discourse reference, over a token
+/// range.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Item {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) sym: u32,
+    pub(crate) what: What,
+}
+
+/// Capitalised words that do not start or continue a new name.
+#[rustfmt::skip]
+const NOT_NAMES: &[&str] = &[
+    "the", "a", "an", "in", "on", "at", "of", "for", "and", "but", "or", "he",
+    "she", "it", "they", "we", "i", "his", "her", "their", "its", "our", "this",
+    "that", "these", "those", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.",
+    "president", "minister", "prime", "foreign", "secretary", "general", "deputy",
+    "vice", "chief", "head", "leader", "spokesman", "spokeswoman", "ambassador",
+    "envoy", "king", "queen", "prince", "emir", "sheikh", "chancellor", "premier",
+    "governor", "mayor", "senator", "commander", "gen.", "col.", "lt.", "sgt.",
+    "capt.", "sen.", "rep.", "gov.", "former", "acting", "interim", "defence",
+    "defense", "interior", "finance", "special", "representative", "adviser",
+    "advisor", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may",
+    "june", "july", "august", "september", "october", "november", "december",
+    "government", "ministry", "party", "army", "council", "union", "committee",
+    "agency", "department", "office", "court", "republic", "kingdom", "state",
+    "states", "news", "police", "forces", "when", "after", "before", "while",
+    "also", "however", "as", "who", "what", "said", "says", "told", "secretary-general",
+    "director", "director-general", "chairman", "chairwoman", "chair", "officials",
+    "official", "minister's", "national", "security", "staff", "council's",
+];
+
+const NAME_JOINS: &[&str] = &[
+    "al", "el", "bin", "ibn", "abu", "da", "de", "del", "della", "di", "van",
+    "von", "der", "le", "la", "-", "bint", "ben", "dos", "das", "du", "ul",
+];
+
+/// The items of sentence tokens `s0..s1`: mentions (sorted, not
+/// overlapping) become one item each; with `refs`, `the country` and the
+/// like become discourse references.
+pub(crate) fn items(
+    prog: &Program,
+    toks: &Tokens<'_>,
+    s0: usize,
+    s1: usize,
+    ments: &[Ment<'_>],
+    first_ment: usize,
+    refs: bool,
+) -> Vec<Item> {
+    let tokens = toks.tokens();
+    let mut out = Vec::with_capacity(s1 - s0);
+    let mut m = first_ment;
+    let mut t = s0;
+    while t < s1 {
+        while m < ments.len() && ments[m].start < t {
+            m += 1;
+        }
+        if m < ments.len() && ments[m].start == t && ments[m].end <= s1 {
+            out.push(Item {
+                start: t as u32,
+                end: ments[m].end as u32,
+                sym: NONE,
+                what: What::Mention(m as u32),
+            });
+            t = ments[m].end;
+            continue;
+        }
+        let norm = toks.norm(&tokens[t]);
+        if refs && norm == "the" && t + 1 < s1 {
+            let next = toks.norm(&tokens[t + 1]);
+            let after =
+                tokens.get(t + 2).filter(|_| t + 2 < s1).map(|x| toks.norm(x));
+            let covered = m < ments.len() && ments[m].start <= t + 1;
+            if let (Some(kind), false) = (RefKind::of(next), covered) {
+                // "the government of Afghanistan" names its own country
+                if after != Some("of") && tokens[t + 1].case == Case::Lower {
+                    out.push(Item {
+                        start: t as u32,
+                        end: (t + 2) as u32,
+                        sym: NONE,
+                        what: What::Ref(kind),
+                    });
+                    t += 2;
+                    continue;
+                }
+            }
+        }
+        let sym = prog.symbols.get(norm).copied().unwrap_or(NONE);
+        out.push(Item {
+            start: t as u32,
+            end: (t + 1) as u32,
+            sym,
+            what: What::Token,
+        });
+        t += 1;
+    }
+    out
+}
+
+/// One match of a pattern: its captures as item indices, and where it ends.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawMatch {
+    pub(crate) pattern: u32,
+    pub(crate) caps: [u32; NCAPS],
+    pub(crate) end: u32,
+}
+
+type Caps = [u32; NCAPS];
+
+struct List {
+    threads: Vec<(u32, Caps)>,
+}
+
+/// Reusable VM state.
+pub(crate) struct Vm {
+    seen: Vec<u32>,
+    gen: u32,
+    clist: List,
+    nlist: List,
+    stack: Vec<(u32, Caps)>,
+    active: Vec<u32>,
+    active_seen: Vec<u32>,
+}
+
+impl Vm {
+    pub(crate) fn new(prog: &Program) -> Vm {
+        Vm {
+            seen: vec![0; prog.insts.len()],
+            gen: 0,
+            clist: List { threads: vec![] },
+            nlist: List { threads: vec![] },
+            stack: vec![],
+            active: vec![],
+            active_seen: vec![0; prog.patterns.len()],
+        }
+    }
+
+    /// Runs the patterns that `want` selects over `items`, pushing every
+    /// match to `out`.
+    pub(crate) fn run(
+        &mut self,
+        prog: &Program,
+        by_trigger: &[Vec<u32>],
+        always: &[u32],
+        want: &dyn Fn(u32) -> bool,
+        toks: &Tokens<'_>,
+        ments: &[Ment<'_>],
+        items: &[Item],
+        out: &mut Vec<RawMatch>,
+    ) {
+        // Prefilter: only patterns whose trigger words occur here.
+        self.gen = self.gen.wrapping_add(1);
+        if self.gen == 0 {
+            self.seen.iter_mut().for_each(|s| *s = 0);
+            self.active_seen.iter_mut().for_each(|s| *s = 0);
+            self.gen = 1;
+        }
+        let mark = self.gen;
+        self.active.clear();
+        for p in always.iter().copied().chain(
+            items.iter().filter(|it| it.sym != NONE).flat_map(|it| {
+                by_trigger.get(it.sym as usize).into_iter().flatten().copied()
+            }),
+        ) {
+            if self.active_seen[p as usize] != mark && want(p) {
+                self.active_seen[p as usize] = mark;
+                self.active.push(p);
+            }
+        }
+        if self.active.is_empty() {
+            return;
+        }
+        self.active.sort_unstable();
+        self.clist.threads.clear();
+        let n = items.len();
+        let mut gen = self.next_gen();
+        for i in 0..=n {
+            for k in 0..self.active.len() {
+                let entry = prog.patterns[self.active[k] as usize].entry;
+                let mut caps = [NONE; NCAPS];
+                caps[START] = i as u32;
+                self.add(prog, true, gen, entry, caps, i as u32, out);
+            }
+            if i == n {
+                break;
+            }
+            gen = self.next_gen();
+            self.nlist.threads.clear();
+            let item = items[i];
+            for k in 0..self.clist.threads.len() {
+                let (pc, caps) = self.clist.threads[k];
+                if consumes(prog, prog.insts[pc as usize], item, toks, ments) {
+                    self.add(
+                        prog,
+                        false,
+                        gen,
+                        pc + 1,
+                        caps,
+                        i as u32 + 1,
+                        out,
+                    );
+                }
+            }
+            std::mem::swap(&mut self.clist, &mut self.nlist);
+        }
+    }
+
+    fn next_gen(&mut self) -> u32 {
+        self.gen = self.gen.wrapping_add(1);
+        if self.gen == 0 {
+            self.seen.iter_mut().for_each(|s| *s = 0);
+            self.gen = 1;
+        }
+        self.gen
+    }
+
+    /// Adds a thread at `pc` and everything reachable from it without
+    /// consuming an item, in priority order, to the current list (`cur`) or
+    /// the next one.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        prog: &Program,
+        cur: bool,
+        gen: u32,
+        pc: u32,
+        caps: Caps,
+        pos: u32,
+        out: &mut Vec<RawMatch>,
+    ) {
+        self.stack.push((pc, caps));
+        while let Some((pc, mut caps)) = self.stack.pop() {
+            if self.seen[pc as usize] == gen {
+                continue;
+            }
+            self.seen[pc as usize] = gen;
+            match prog.insts[pc as usize] {
+                Inst::Jmp(t) => self.stack.push((t, caps)),
+                Inst::Split(a, b) => {
+                    self.stack.push((b, caps));
+                    self.stack.push((a, caps));
+                }
+                Inst::Save(k) => {
+                    caps[k as usize] = pos;
+                    self.stack.push((pc + 1, caps));
+                }
+                Inst::Match(p) => {
+                    out.push(RawMatch { pattern: p, caps, end: pos })
+                }
+                _ => {
+                    let list =
+                        if cur { &mut self.clist } else { &mut self.nlist };
+                    list.threads.push((pc, caps));
+                }
+            }
+        }
+    }
+}
+
+fn in_set(set: &[u32], sym: u32) -> bool {
+    sym != NONE && set.binary_search(&sym).is_ok()
+}
+
+fn consumes(
+    prog: &Program,
+    inst: Inst,
+    item: Item,
+    toks: &Tokens<'_>,
+    ments: &[Ment<'_>],
+) -> bool {
+    match inst {
+        Inst::Words(set) => {
+            item.what == What::Token
+                && in_set(&prog.word_sets[set as usize], item.sym)
+        }
+        Inst::Gap(ex) => match item.what {
+            What::Token => {
+                !in_set(&prog.barrier, item.sym)
+                    && (ex == u32::MAX
+                        || !in_set(&prog.word_sets[ex as usize], item.sym))
+            }
+            _ => true,
+        },
+        Inst::Mention(ts) => {
+            let ts = &prog.type_sets[ts as usize];
+            match item.what {
+                What::Mention(m) => {
+                    let m = &ments[m as usize];
+                    ts.accepts(m.label, m.kind, &m.id)
+                }
+                What::Ref(r) => {
+                    let (l, k) = r.typed();
+                    ts.accepts(l, k, "")
+                }
+                What::Token => false,
+            }
+        }
+        Inst::NameWord => {
+            let t = &toks.tokens()[item.start as usize];
+            item.what == What::Token
+                && t.kind == TokenKind::Word
+                && t.case == Case::Title
+                && !NOT_NAMES.contains(&toks.norm(t))
+        }
+        Inst::NameJoin => {
+            let t = &toks.tokens()[item.start as usize];
+            let n = toks.norm(t);
+            item.what == What::Token
+                && NAME_JOINS.contains(&n)
+                && (n != "-" || !t.space_before)
+        }
+        _ => false,
+    }
+}
+
+/// Keeps, for each pattern, start and trigger, the match whose last
+/// argument begins nearest (`met Xi in Kazan` is about Xi, not Kazan), and
+/// of those the longest (a coordinated list taken whole); then, for each trigger, only the matches
+/// of the best rule: higher priority, then the longer match, then the rule
+/// defined first. `rank` gives a pattern's (priority, rule index).
+pub(crate) fn select(
+    matches: &mut Vec<RawMatch>,
+    rank: &dyn Fn(u32) -> (i32, u32),
+) {
+    use std::cmp::Reverse;
+    let last_arg = |m: &RawMatch| {
+        [m.caps[SUBJ], m.caps[OBJ]]
+            .into_iter()
+            .filter(|&c| c != NONE)
+            .max()
+            .unwrap_or(0)
+    };
+    matches.sort_by_key(|m| {
+        (
+            m.pattern,
+            m.caps[START],
+            m.caps[TRIGGER],
+            last_arg(m),
+            Reverse(m.end),
+        )
+    });
+    matches.dedup_by_key(|m| (m.pattern, m.caps[START], m.caps[TRIGGER]));
+    let key = |m: &RawMatch| {
+        let (prio, rule) = rank(m.pattern);
+        (m.caps[TRIGGER], Reverse(prio), Reverse(m.end - m.caps[START]), rule)
+    };
+    let mut keys: Vec<_> = matches.iter().map(key).collect();
+    keys.sort_unstable();
+    // the winning rule of each trigger
+    let mut winners: Vec<(u32, u32)> = Vec::new();
+    for k in keys {
+        if winners.last().is_none_or(|w| w.0 != k.0) {
+            winners.push((k.0, k.3));
+        }
+    }
+    matches.retain(|m| {
+        let t = m.caps[TRIGGER];
+        t == NONE || {
+            let i = winners.partition_point(|w| w.0 < t);
+            winners
+                .get(i)
+                .is_some_and(|w| w.0 == t && w.1 == rank(m.pattern).1)
+        }
+    });
+}

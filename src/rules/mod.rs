@@ -1,0 +1,862 @@
+/*!
+Relation rules: the rule language (see `rules/README.md`), its compiler and
+the engine that applies the rules to a document.
+
+A document goes through two passes. The role pass runs the `role` rules
+(`Russian Foreign Minister Sergey Lavrov`) and adds the people they find
+that the gazetteer lacks, with every later mention of their name. The event
+pass runs the other rules. Both run the same Pike VM, in time linear in the
+text for any rule set.
+*/
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, DiagnosticKind, Location};
+use crate::extract::{EntityRef, Relation};
+use crate::gazetteer::{Date, Gazetteer, Label};
+use crate::rules::compile::{
+    Compiler, Program, OBJ, ROLE, START, SUBJ, TRIGGER,
+};
+use crate::rules::engine::{Item, Ment, RawMatch, RefKind, Vm, What, NONE};
+use crate::tokenize::{SentenceKind, TokenKind, Tokens};
+
+mod compile;
+pub(crate) mod engine;
+pub(crate) mod examples;
+mod inflect;
+mod parse;
+
+pub use crate::rules::examples::{ExampleFailure, ExampleReport};
+pub use crate::rules::parse::Expected;
+
+/// Where a rule or pattern is defined: `rules/aid.rules:12`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RuleId {
+    path: Arc<str>,
+    line: u32,
+}
+
+impl RuleId {
+    /// The rule file's path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The line, starting at 1.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One inline example of a rule: a sentence and the triples expected.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// The sentence.
+    pub text: String,
+    /// The triples the rule must produce; `None` for a counter-example,
+    /// which must produce no positive relation of the rule.
+    pub expected: Option<Vec<Expected>>,
+    /// Where the example is written.
+    pub location: RuleId,
+}
+
+/// One rule: its id, label, event code, and examples.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    id: String,
+    label: String,
+    code: Option<String>,
+    priority: i32,
+    role: bool,
+    location: RuleId,
+    /// Lines of its patterns and noun lines, which relations name.
+    lines: Vec<u32>,
+    examples: Vec<Example>,
+}
+
+impl Rule {
+    /// The rule's id, which is the predicate of its relations (role rules
+    /// give `holds_role`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The human label (`pledges aid`).
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The CAMEO event code, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The priority used when two rules match at the same trigger.
+    pub fn priority(&self) -> i32 {
+        self.priority
+    }
+
+    /// Whether this is a role rule (giving `holds_role` relations).
+    pub fn is_role(&self) -> bool {
+        self.role
+    }
+
+    /// Where the rule is defined.
+    pub fn location(&self) -> &RuleId {
+        &self.location
+    }
+
+    /// The rule's inline examples and counter-examples.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// Whether a relation was made by this rule.
+    pub fn made(&self, relation: &Relation) -> bool {
+        relation.predicate == self.predicate()
+            && relation.rule.rsplit_once(':').is_some_and(|(path, line)| {
+                path == self.location.path()
+                    && line.parse().is_ok_and(|l: u32| self.lines.contains(&l))
+            })
+    }
+
+    /// The predicate its relations carry.
+    pub fn predicate(&self) -> &str {
+        if self.role {
+            "holds_role"
+        } else {
+            &self.id
+        }
+    }
+}
+
+/// The compiled rules of an extractor.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    prog: Program,
+    /// symbol -> patterns whose trigger has it
+    by_trigger: Vec<Vec<u32>>,
+    /// patterns without a trigger word: always tried
+    always: Vec<u32>,
+}
+
+impl RuleSet {
+    /// All rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The number of inline examples and counter-examples.
+    pub fn examples_len(&self) -> usize {
+        self.rules.iter().map(|r| r.examples.len()).sum()
+    }
+
+    /// Parses and compiles rule files against a built gazetteer; every
+    /// problem in every file is returned.
+    pub(crate) fn build(
+        files: &[(String, String)],
+        gaz: &Gazetteer,
+    ) -> Result<RuleSet, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut parsed = Vec::new();
+        let mut lists = Vec::new();
+        for (k, (path, text)) in files.iter().enumerate() {
+            let mut p = parse::parse(path, text);
+            diags.append(&mut p.diagnostics);
+            lists.extend(p.lists.drain(..).map(|l| (k, l)));
+            parsed.push(p);
+        }
+        let paths: Vec<Arc<str>> =
+            files.iter().map(|(p, _)| Arc::from(p.as_str())).collect();
+        let mut compiler = Compiler::new(gaz, &lists, files.to_vec());
+        let mut rules = Vec::new();
+        let mut seen: std::collections::HashMap<String, RuleId> =
+            Default::default();
+        for (k, p) in parsed.iter().enumerate() {
+            for r in &p.rules {
+                let location =
+                    RuleId { path: paths[k].clone(), line: r.pos.line };
+                if let Some(first) = seen.get(&r.id) {
+                    let idx = crate::error::LineIndex {
+                        path: &files[k].0,
+                        text: &files[k].1,
+                    };
+                    let mut d = idx.diag(
+                        DiagnosticKind::Duplicate,
+                        r.pos.line as usize,
+                        r.pos.line_start as usize,
+                        r.pos.offset as usize,
+                        format!("duplicate rule id \"{}\": rule ids must be unique", r.id),
+                    );
+                    d.related = Some(Location {
+                        path: first.path.to_string(),
+                        line: first.line as usize,
+                        column: 1,
+                        offset: 0,
+                    });
+                    diags.push(d);
+                    continue;
+                }
+                seen.insert(r.id.clone(), location.clone());
+                compiler.rule(k, rules.len() as u32, r);
+                rules.push(Rule {
+                    id: r.id.clone(),
+                    label: r.label.clone(),
+                    code: r.code.clone(),
+                    priority: r.priority,
+                    role: r.role,
+                    location,
+                    lines: r
+                        .patterns
+                        .iter()
+                        .map(|p| p.pos.line)
+                        .chain(r.nouns.iter().map(|n| n.1.line))
+                        .collect(),
+                    examples: r
+                        .examples
+                        .iter()
+                        .map(|e| Example {
+                            text: e.text.clone(),
+                            expected: e.expect.clone(),
+                            location: RuleId {
+                                path: paths[k].clone(),
+                                line: e.pos.line,
+                            },
+                        })
+                        .collect(),
+                });
+            }
+        }
+        diags.append(&mut compiler.diags);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let prog = compiler.prog;
+        let mut by_trigger = vec![Vec::new(); prog.symbols.len()];
+        let mut always = Vec::new();
+        for (i, p) in prog.patterns.iter().enumerate() {
+            match p.needs {
+                Some(set) => {
+                    for &s in &prog.word_sets[set as usize] {
+                        by_trigger[s as usize].push(i as u32);
+                    }
+                }
+                None => always.push(i as u32),
+            }
+        }
+        Ok(RuleSet { rules, prog, by_trigger, always })
+    }
+
+    /// Applies the rules to a document: discovers people in the role pass
+    /// (adding them to `ments`), then returns all relations.
+    pub(crate) fn apply<'g>(
+        &self,
+        gaz: &'g Gazetteer,
+        toks: &Tokens<'_>,
+        ments: &mut Vec<Ment<'g>>,
+        date: Option<Date>,
+    ) -> Vec<Relation> {
+        let mut relations = Vec::new();
+        if self.rules.is_empty() {
+            return relations;
+        }
+        let mut vm = Vm::new(&self.prog);
+        let mut matches = Vec::new();
+        let rank = |p: u32| {
+            let r = self.prog.patterns[p as usize].rule;
+            (self.rules[r as usize].priority, r)
+        };
+        for roles in [true, false] {
+            let want = |p: u32| {
+                self.rules[self.prog.patterns[p as usize].rule as usize].role
+                    == roles
+            };
+            let mut found = Vec::new();
+            let mut first = 0;
+            for s in toks.sentences() {
+                while first < ments.len()
+                    && ments[first].start < s.tokens.start
+                {
+                    first += 1;
+                }
+                if s.kind == SentenceKind::Boilerplate {
+                    continue;
+                }
+                let (s0, s1) = (s.tokens.start, s.tokens.end);
+                let items = engine::items(
+                    &self.prog, toks, s0, s1, ments, first, !roles,
+                );
+                matches.clear();
+                vm.run(
+                    &self.prog,
+                    &self.by_trigger,
+                    &self.always,
+                    &want,
+                    toks,
+                    ments,
+                    &items,
+                    &mut matches,
+                );
+                engine::select(&mut matches, &rank);
+                for m in &matches {
+                    self.relate(
+                        gaz,
+                        toks,
+                        &items,
+                        m,
+                        ments,
+                        &mut found,
+                        date,
+                        &mut relations,
+                    );
+                }
+            }
+            if !found.is_empty() {
+                extend_discovered(toks, ments, found);
+            }
+        }
+        dedup_relations(&mut relations);
+        relations
+    }
+
+    /// Turns one match into relations: one per subject and object conjunct.
+    #[allow(clippy::too_many_arguments)]
+    fn relate<'g>(
+        &self,
+        gaz: &'g Gazetteer,
+        toks: &Tokens<'_>,
+        items: &[Item],
+        m: &RawMatch,
+        ments: &[Ment<'g>],
+        found: &mut Vec<Ment<'g>>,
+        date: Option<Date>,
+        out: &mut Vec<Relation>,
+    ) {
+        let info = &self.prog.patterns[m.pattern as usize];
+        let rule = &self.rules[info.rule as usize];
+        let text = toks.text();
+        let tokens = toks.tokens();
+        let span_of = |a: u32, b: u32| -> (usize, usize) {
+            let a = items[a as usize].start as usize;
+            let b = items[b as usize - 1].end as usize;
+            (tokens[a].span.start, tokens[b - 1].span.end)
+        };
+        let start_item = m.caps[START];
+        if start_item >= m.end {
+            return;
+        }
+        let (ev_start, ev_end) = span_of(start_item, m.end);
+        let trig =
+            if m.caps[TRIGGER] != NONE { m.caps[TRIGGER] } else { start_item };
+        let trig_tok =
+            items[trig.min(items.len() as u32 - 1) as usize].start as usize;
+        let sentence =
+            tokens[items[start_item as usize].start as usize].sentence;
+        let s = &toks.sentences()[sentence];
+        let subj_end_tok = (m.caps[SUBJ + 1] != NONE
+            && m.caps[SUBJ + 1] <= trig)
+            .then(|| items[m.caps[SUBJ + 1] as usize - 1].end as usize);
+        let negated = negated(
+            toks,
+            s.tokens.start.max(subj_end_tok.unwrap_or(0)),
+            trig_tok,
+        );
+        let time = time_near(toks, s.tokens.start, s.tokens.end, trig_tok)
+            .map(|(a, b)| {
+                text[tokens[a].span.start..tokens[b - 1].span.end].to_string()
+            });
+        // arguments
+        let args = |lo: usize| -> Vec<Arg> {
+            if m.caps[lo] == NONE || m.caps[lo + 1] == NONE {
+                return vec![];
+            }
+            let mut v = Vec::new();
+            for it in &items[m.caps[lo] as usize..m.caps[lo + 1] as usize] {
+                match it.what {
+                    What::Mention(k) => v.push(Arg::Ment(k as usize)),
+                    What::Ref(r) => {
+                        v.push(Arg::Ref(r, it.start as usize, it.end as usize))
+                    }
+                    What::Token => {}
+                }
+            }
+            if v.is_empty() {
+                let a = items[m.caps[lo] as usize].start as usize;
+                let b = items[m.caps[lo + 1] as usize - 1].end as usize;
+                if tokens[a..b].iter().any(|t| t.kind == TokenKind::Word) {
+                    v.push(Arg::New(a, b));
+                }
+            }
+            v
+        };
+        let subjects = args(SUBJ);
+        // ids of all subject conjuncts: a reference in the object never
+        // points back at one of them
+        let subject_ids: Vec<&str> = subjects
+            .iter()
+            .filter_map(|a| match a {
+                Arg::Ment(k) => Some(&*ments[*k].id),
+                _ => None,
+            })
+            .collect();
+        let mut objects = args(OBJ);
+        let label =
+            if rule.role && m.caps[ROLE] != NONE && m.caps[ROLE + 1] != NONE {
+                let (a, b) = span_of(m.caps[ROLE], m.caps[ROLE + 1]);
+                office_label(&text[a..b])
+            } else {
+                rule.label.clone()
+            };
+        let location =
+            RuleId { path: rule.location.path.clone(), line: info.line };
+        for subj in &subjects {
+            let subj_ref = match subj {
+                Arg::Ment(k) => Some(ment_ref(text, tokens, &ments[*k])),
+                Arg::Given(r) => Some((**r).clone()),
+                Arg::Ref(kind, a, b) => {
+                    resolve(text, tokens, ments, *kind, *a, *b, &[])
+                }
+                Arg::New(a, b) => {
+                    let (a, b) = (*a, *b);
+                    let name =
+                        &text[tokens[a].span.start..tokens[b - 1].span.end];
+                    let ment = new_person(a, b, name);
+                    let r = ment_ref(text, tokens, &ment);
+                    found.push(ment);
+                    Some(r)
+                }
+            };
+            let Some(subj_ref) = subj_ref else { continue };
+            if rule.role && objects.is_empty() {
+                if let Some(o) = implicit_office(
+                    gaz,
+                    &subj_ref.id,
+                    &label,
+                    date,
+                    span_of(m.caps[ROLE].min(m.caps[START]), m.end),
+                ) {
+                    objects.push(Arg::Given(Box::new(o)));
+                }
+            }
+            for obj in &objects {
+                let obj_ref = match obj {
+                    Arg::Ment(k) => Some(ment_ref(text, tokens, &ments[*k])),
+                    Arg::Ref(kind, a, b) => resolve(
+                        text,
+                        tokens,
+                        ments,
+                        *kind,
+                        *a,
+                        *b,
+                        &subject_ids,
+                    ),
+                    Arg::Given(r) => Some((**r).clone()),
+                    Arg::New(..) => None,
+                };
+                let Some(obj_ref) = obj_ref else { continue };
+                if obj_ref.id == subj_ref.id {
+                    continue;
+                }
+                out.push(Relation {
+                    subject: subj_ref.clone(),
+                    predicate: rule.predicate().to_string(),
+                    label: label.clone(),
+                    code: rule.code.clone(),
+                    object: obj_ref,
+                    negated,
+                    time: time.clone(),
+                    sentence,
+                    start: ev_start,
+                    end: ev_end,
+                    rule: location.to_string(),
+                });
+            }
+        }
+    }
+}
+
+enum Arg {
+    Ment(usize),
+    Ref(RefKind, usize, usize),
+    New(usize, usize),
+    Given(Box<EntityRef>),
+}
+
+fn ment_ref(
+    text: &str,
+    tokens: &[crate::tokenize::Token],
+    m: &Ment<'_>,
+) -> EntityRef {
+    let (a, b) = (tokens[m.start].span.start, tokens[m.end - 1].span.end);
+    EntityRef {
+        text: text[a..b].to_string(),
+        name: m.name.to_string(),
+        id: m.id.to_string(),
+        country: m.country.map(|c| String::from_utf8_lossy(&c).into_owned()),
+        start: a,
+        end: b,
+    }
+}
+
+/// `the country` at tokens `a..b`: the latest earlier mention it can mean,
+/// other than the relation's other argument (`US troops withdrew from the
+/// country` is not about the US).
+fn resolve(
+    text: &str,
+    tokens: &[crate::tokenize::Token],
+    ments: &[Ment<'_>],
+    kind: RefKind,
+    a: usize,
+    b: usize,
+    exclude: &[&str],
+) -> Option<EntityRef> {
+    let m = ments
+        .iter()
+        .rev()
+        .filter(|m| m.end <= a)
+        .find(|m| kind.accepts(m) && !exclude.contains(&&*m.id))?;
+    let mut r = ment_ref(text, tokens, m);
+    r.start = tokens[a].span.start;
+    r.end = tokens[b - 1].span.end;
+    r.text = text[r.start..r.end].to_string();
+    Some(r)
+}
+
+fn new_person<'g>(a: usize, b: usize, name: &str) -> Ment<'g> {
+    let slug: String = crate::tokenize::normalize(name)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    Ment {
+        start: a,
+        end: b,
+        label: Label::Person,
+        kind: "person",
+        id: Cow::Owned(format!("person.{slug}")),
+        name: Cow::Owned(name.to_string()),
+        country: None,
+        discovered: true,
+    }
+}
+
+/// An office as written, lowercase, one space between words, none around
+/// hyphens: `Foreign  Minister` → `foreign minister`.
+fn office_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() && !out.ends_with('-') && !w.starts_with('-') {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.replace(['’', '‘'], "'").to_lowercase()
+}
+
+/// For `President Vladimir Putin`: whose office it is, from the
+/// gazetteer's dated roles (the one held on the document's date if known).
+fn implicit_office(
+    gaz: &Gazetteer,
+    person: &str,
+    label: &str,
+    date: Option<Date>,
+    span: (usize, usize),
+) -> Option<EntityRef> {
+    let e = gaz.get(person)?;
+    let label = label.trim_start_matches("former ");
+    let fits: Vec<&crate::gazetteer::Role> = e
+        .roles()
+        .iter()
+        .filter(|r| {
+            let office = r.office.as_ref();
+            office == label
+                || office.ends_with(&format!(" {label}"))
+                || label.ends_with(office)
+        })
+        .collect();
+    let role = date
+        .and_then(|d| fits.iter().find(|r| r.held_on(d)))
+        .or_else(|| fits.iter().max_by_key(|r| r.from))?;
+    let of = gaz.get(&role.of);
+    Some(EntityRef {
+        text: of.map_or(role.of.to_string(), |o| o.name().to_string()),
+        name: of.map_or(role.of.to_string(), |o| o.name().to_string()),
+        id: role.of.to_string(),
+        country: of.and_then(|o| o.country()).map(str::to_string).or_else(
+            || {
+                crate::gazetteer::is_code(&role.of)
+                    .then(|| role.of.to_string())
+            },
+        ),
+        start: span.0,
+        end: span.1,
+    })
+}
+
+/// Adds the people found by role rules to the mentions, with every other
+/// mention of their full name or surname that nothing else covers.
+fn extend_discovered<'g>(
+    toks: &Tokens<'_>,
+    ments: &mut Vec<Ment<'g>>,
+    found: Vec<Ment<'g>>,
+) {
+    let tokens = toks.tokens();
+    let mut covered = vec![false; tokens.len()];
+    for m in ments.iter() {
+        covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut add = Vec::new();
+    let mut people: Vec<(Vec<String>, Ment<'g>)> = Vec::new();
+    for f in found {
+        if covered[f.start..f.end].iter().any(|&c| c) {
+            continue;
+        }
+        covered[f.start..f.end].iter_mut().for_each(|c| *c = true);
+        let words: Vec<String> = tokens[f.start..f.end]
+            .iter()
+            .map(|t| toks.norm(t).to_string())
+            .collect();
+        people.push((words, f.clone()));
+        add.push(f);
+    }
+    // later (and earlier) mentions: the full name, or the last word alone
+    for s in toks.sentences() {
+        if s.kind == SentenceKind::Boilerplate {
+            continue;
+        }
+        let mut t = s.tokens.start;
+        while t < s.tokens.end {
+            let mut hit = None;
+            for (words, p) in &people {
+                let n = words.len();
+                let full = t + n <= s.tokens.end
+                    && (t..t + n).all(|k| {
+                        !covered[k] && toks.norm(&tokens[k]) == words[k - t]
+                    });
+                let last = words.last().filter(|w| w.chars().count() > 3);
+                let surname = !covered[t]
+                    && tokens[t].case.is_capitalised()
+                    && last.is_some_and(|w| toks.norm(&tokens[t]) == w)
+                    && tokens.get(t + 1).is_none_or(|nx| {
+                        !(nx.kind == TokenKind::Word
+                            && nx.case.is_capitalised())
+                    });
+                if full {
+                    hit = Some((n, p));
+                    break;
+                } else if surname {
+                    hit = Some((1, p));
+                    break;
+                }
+            }
+            match hit {
+                Some((n, p)) => {
+                    let mut m = p.clone();
+                    m.start = t;
+                    m.end = t + n;
+                    covered[t..t + n].iter_mut().for_each(|c| *c = true);
+                    add.push(m);
+                    t += n;
+                }
+                None => t += 1,
+            }
+        }
+    }
+    ments.extend(add);
+    ments.sort_by_key(|m| m.start);
+}
+
+const NEGATORS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "neither",
+    "nor",
+    "refused",
+    "refuses",
+    "refuse",
+    "refusing",
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "declined",
+    "declines",
+    "decline",
+    "declining",
+    "failed",
+    "fails",
+    "fail",
+    "failing",
+    "without",
+    "cannot",
+    "unwilling",
+    "rejected",
+    "rejects",
+    "reject",
+];
+
+/// Whether a negation cue stands in the few tokens before the trigger.
+fn negated(toks: &Tokens<'_>, from: usize, trig: usize) -> bool {
+    let lo = from.max(trig.saturating_sub(6));
+    toks.tokens()[lo..trig].iter().any(|t| {
+        let n = toks.norm(t);
+        NEGATORS.contains(&n) || n.ends_with("n't")
+    })
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "jan.",
+    "feb.",
+    "mar.",
+    "apr.",
+    "jun.",
+    "jul.",
+    "aug.",
+    "sep.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+];
+const TIME_PREPS: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "during",
+    "until",
+    "from",
+    "on",
+    "before",
+    "after",
+    "early",
+    "late",
+    "mid",
+    "between",
+    "through",
+    "throughout",
+];
+
+/// The year or date phrase nearest to the trigger: `in 1979`,
+/// `in August 2021`, `since 2017`, `on 29 September 2023`. Token range.
+pub(crate) fn time_near(
+    toks: &Tokens<'_>,
+    s0: usize,
+    s1: usize,
+    trig: usize,
+) -> Option<(usize, usize)> {
+    let tokens = toks.tokens();
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for y in s0..s1 {
+        let t = &tokens[y];
+        let n = toks.norm(t);
+        let year = match t.kind {
+            TokenKind::Number => {
+                n.len() == 4 && (n.starts_with("19") || n.starts_with("20"))
+            }
+            TokenKind::Word => {
+                n.len() == 5
+                    && n.ends_with('s')
+                    && n[..4].bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        };
+        if !year {
+            continue;
+        }
+        let mut a = y;
+        while a > s0 {
+            let p = toks.norm(&tokens[a - 1]);
+            let day = tokens[a - 1].kind == TokenKind::Number && p.len() <= 2;
+            if MONTHS.contains(&p)
+                || day
+                || p == ","
+                    && a >= 2
+                    && tokens[a - 2].kind == TokenKind::Number
+            {
+                a -= 1;
+            } else {
+                break;
+            }
+        }
+        if a > s0 && TIME_PREPS.contains(&toks.norm(&tokens[a - 1])) {
+            a -= 1;
+        }
+        let dist = if y < trig { trig - y } else { y - trig };
+        if best.is_none_or(|(d, _)| dist < d) {
+            best = Some((dist, (a, y + 1)));
+        }
+    }
+    best.map(|(_, r)| r)
+}
+
+fn dedup_relations(rels: &mut Vec<Relation>) {
+    let mut seen = std::collections::HashSet::new();
+    rels.retain(|r| {
+        seen.insert((
+            r.subject.id.clone(),
+            r.predicate.clone(),
+            r.object.id.clone(),
+            r.negated,
+            r.sentence,
+        ))
+    });
+    rels.sort_by_key(|r| (r.start, r.end));
+}
