@@ -82,13 +82,10 @@ pub(crate) struct Program {
     pub(crate) symbols: HashMap<Box<str>, u32, FxBuildHasher>,
     /// Symbols that end a gap: reporting verbs and clause punctuation.
     pub(crate) barrier: Vec<u32>,
-    /// Word sets the sentence prefilter and the separators use.
-    pub(crate) sep: SepSyms,
-}
-
-#[derive(Debug, Default)]
-pub(crate) struct SepSyms {
-    pub(crate) the: u32,
+    /// symbol -> patterns whose trigger has it (the sentence prefilter)
+    pub(crate) by_trigger: Vec<Vec<u32>>,
+    /// patterns without a trigger word: always tried
+    pub(crate) always: Vec<u32>,
 }
 
 /// Words that end a gap: a relation does not reach across reported
@@ -168,7 +165,6 @@ impl<'g> Compiler<'g> {
         }
         c.prog.barrier = BARRIER.iter().map(|w| c.sym(w)).collect();
         c.prog.barrier.sort_unstable();
-        c.prog.sep.the = c.sym("the");
         c
     }
 
@@ -275,6 +271,23 @@ impl<'g> Compiler<'g> {
         }
         self.prog.type_sets.push(ts);
         (self.prog.type_sets.len() - 1) as u32
+    }
+
+    /// Finishes the program: the index from trigger words to patterns.
+    pub(crate) fn finish(mut self) -> Program {
+        let prog = &mut self.prog;
+        prog.by_trigger = vec![Vec::new(); prog.symbols.len()];
+        for (i, p) in prog.patterns.iter().enumerate() {
+            match p.needs {
+                Some(set) => {
+                    for &s in &prog.word_sets[set as usize] {
+                        prog.by_trigger[s as usize].push(i as u32);
+                    }
+                }
+                None => prog.always.push(i as u32),
+            }
+        }
+        self.prog
     }
 
     fn emit(&mut self, i: Inst) -> u32 {

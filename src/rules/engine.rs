@@ -237,8 +237,6 @@ impl Vm {
     pub(crate) fn run(
         &mut self,
         prog: &Program,
-        by_trigger: &[Vec<u32>],
-        always: &[u32],
         want: &dyn Fn(u32) -> bool,
         toks: &Tokens<'_>,
         ments: &[Ment<'_>],
@@ -254,9 +252,13 @@ impl Vm {
         }
         let mark = self.gen;
         self.active.clear();
-        for p in always.iter().copied().chain(
+        for p in prog.always.iter().copied().chain(
             items.iter().filter(|it| it.sym != NONE).flat_map(|it| {
-                by_trigger.get(it.sym as usize).into_iter().flatten().copied()
+                prog.by_trigger
+                    .get(it.sym as usize)
+                    .into_iter()
+                    .flatten()
+                    .copied()
             }),
         ) {
             if self.active_seen[p as usize] != mark && want(p) {
@@ -271,6 +273,9 @@ impl Vm {
         self.clist.threads.clear();
         let n = items.len();
         let mut gen = self.next_gen();
+        // i runs to n inclusive: threads ending at the last item still
+        // reach their Match there.
+        #[allow(clippy::needless_range_loop)]
         for i in 0..=n {
             for k in 0..self.active.len() {
                 let entry = prog.patterns[self.active[k] as usize].entry;

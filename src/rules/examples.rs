@@ -247,7 +247,7 @@ impl fmt::Display for ExampleFailure {
                     let label = e
                         .label
                         .as_ref()
-                        .map_or(String::new(), |l| format!("{l}"));
+                        .map_or(String::new(), |l| l.to_string());
                     writeln!(
                         f,
                         "{}{} -{}-> {}",

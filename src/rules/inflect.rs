@@ -127,8 +127,8 @@ pub(crate) fn forms(base: &str) -> Vec<String> {
         None => out.push(regular_ed(base)),
     }
     // -ing
-    let ing = if base.ends_with("ie") {
-        format!("{}ying", &base[..base.len() - 2])
+    let ing = if let Some(stem) = base.strip_suffix("ie") {
+        format!("{stem}ying")
     } else if base.ends_with('e') && !base.ends_with("ee") && base.len() > 2 {
         format!("{}ing", &base[..base.len() - 1])
     } else if doubles(base) {

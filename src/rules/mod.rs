@@ -154,10 +154,6 @@ impl Rule {
 pub struct RuleSet {
     rules: Vec<Rule>,
     prog: Program,
-    /// symbol -> patterns whose trigger has it
-    by_trigger: Vec<Vec<u32>>,
-    /// patterns without a trigger word: always tried
-    always: Vec<u32>,
 }
 
 impl RuleSet {
@@ -257,24 +253,21 @@ impl RuleSet {
                 });
             }
         }
+        // A word set or slot compiled twice (a derived passive reuses the
+        // pattern's slots) reports its problem once.
+        compiler.diags.sort_by(|a, b| {
+            (&a.location.path, a.location.line, a.location.column).cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+            ))
+        });
+        compiler.diags.dedup();
         diags.append(&mut compiler.diags);
         if !diags.is_empty() {
             return Err(diags);
         }
-        let prog = compiler.prog;
-        let mut by_trigger = vec![Vec::new(); prog.symbols.len()];
-        let mut always = Vec::new();
-        for (i, p) in prog.patterns.iter().enumerate() {
-            match p.needs {
-                Some(set) => {
-                    for &s in &prog.word_sets[set as usize] {
-                        by_trigger[s as usize].push(i as u32);
-                    }
-                }
-                None => always.push(i as u32),
-            }
-        }
-        Ok(RuleSet { rules, prog, by_trigger, always })
+        Ok(RuleSet { rules, prog: compiler.finish() })
     }
 
     /// Applies the rules to a document: discovers people in the role pass
@@ -317,17 +310,13 @@ impl RuleSet {
                     &self.prog, toks, s0, s1, ments, first, !roles,
                 );
                 matches.clear();
-                vm.run(
-                    &self.prog,
-                    &self.by_trigger,
-                    &self.always,
-                    &want,
-                    toks,
-                    ments,
-                    &items,
-                    &mut matches,
-                );
+                vm.run(&self.prog, &want, toks, ments, &items, &mut matches);
                 engine::select(&mut matches, &rank);
+                if matches.is_empty() {
+                    continue;
+                }
+                let times = time_phrases(toks, s0, s1);
+                let ctx = DocCtx { date, times: &times };
                 for m in &matches {
                     self.relate(
                         gaz,
@@ -336,7 +325,7 @@ impl RuleSet {
                         m,
                         ments,
                         &mut found,
-                        date,
+                        &ctx,
                         &mut relations,
                     );
                 }
@@ -359,9 +348,10 @@ impl RuleSet {
         m: &RawMatch,
         ments: &[Ment<'g>],
         found: &mut Vec<Ment<'g>>,
-        date: Option<Date>,
+        ctx: &DocCtx<'_>,
         out: &mut Vec<Relation>,
     ) {
+        let (date, times) = (ctx.date, ctx.times);
         let info = &self.prog.patterns[m.pattern as usize];
         let rule = &self.rules[info.rule as usize];
         let text = toks.text();
@@ -391,10 +381,9 @@ impl RuleSet {
             s.tokens.start.max(subj_end_tok.unwrap_or(0)),
             trig_tok,
         );
-        let time = time_near(toks, s.tokens.start, s.tokens.end, trig_tok)
-            .map(|(a, b)| {
-                text[tokens[a].span.start..tokens[b - 1].span.end].to_string()
-            });
+        let time = time_near(times, trig_tok).map(|(a, b)| {
+            text[tokens[a].span.start..tokens[b - 1].span.end].to_string()
+        });
         // arguments
         let args = |lo: usize| -> Vec<Arg> {
             if m.caps[lo] == NONE || m.caps[lo + 1] == NONE {
@@ -505,6 +494,13 @@ impl RuleSet {
     }
 }
 
+/// What relations of one sentence share.
+struct DocCtx<'a> {
+    date: Option<Date>,
+    /// The sentence's time phrases (see `time_phrases`).
+    times: &'a [(usize, usize, usize)],
+}
+
 enum Arg {
     Ment(usize),
     Ref(RefKind, usize, usize),
@@ -528,6 +524,9 @@ fn ment_ref(
     }
 }
 
+/// How many earlier mentions a discourse reference looks back over.
+const REF_WINDOW: usize = 100;
+
 /// `the country` at tokens `a..b`: the latest earlier mention it can mean,
 /// other than the relation's other argument (`US troops withdrew from the
 /// country` is not about the US).
@@ -540,10 +539,11 @@ fn resolve(
     b: usize,
     exclude: &[&str],
 ) -> Option<EntityRef> {
-    let m = ments
+    let before = ments.partition_point(|m| m.end <= a);
+    let m = ments[..before]
         .iter()
         .rev()
-        .filter(|m| m.end <= a)
+        .take(REF_WINDOW)
         .find(|m| kind.accepts(m) && !exclude.contains(&&*m.id))?;
     let mut r = ment_ref(text, tokens, m);
     r.start = tokens[a].span.start;
@@ -633,58 +633,65 @@ fn extend_discovered<'g>(
     ments: &mut Vec<Ment<'g>>,
     found: Vec<Ment<'g>>,
 ) {
+    use std::collections::HashMap;
     let tokens = toks.tokens();
     let mut covered = vec![false; tokens.len()];
     for m in ments.iter() {
         covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
     }
     let mut add = Vec::new();
-    let mut people: Vec<(Vec<String>, Ment<'g>)> = Vec::new();
+    // Each new person's words; looked up by first word (full name) and by
+    // last word (surname, when longer than three letters).
+    let mut people: Vec<(Vec<&str>, Ment<'g>)> = Vec::new();
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_last: HashMap<&str, usize> = HashMap::new();
     for f in found {
         if covered[f.start..f.end].iter().any(|&c| c) {
             continue;
         }
         covered[f.start..f.end].iter_mut().for_each(|c| *c = true);
-        let words: Vec<String> = tokens[f.start..f.end]
-            .iter()
-            .map(|t| toks.norm(t).to_string())
-            .collect();
+        let words: Vec<&str> =
+            tokens[f.start..f.end].iter().map(|t| toks.norm(t)).collect();
+        let k = people.len();
+        by_first.entry(words[0]).or_default().push(k);
+        if let Some(last) = words.last().filter(|w| w.chars().count() > 3) {
+            by_last.entry(last).or_insert(k);
+        }
         people.push((words, f.clone()));
         add.push(f);
     }
-    // later (and earlier) mentions: the full name, or the last word alone
     for s in toks.sentences() {
         if s.kind == SentenceKind::Boilerplate {
             continue;
         }
         let mut t = s.tokens.start;
         while t < s.tokens.end {
-            let mut hit = None;
-            for (words, p) in &people {
-                let n = words.len();
-                let full = t + n <= s.tokens.end
-                    && (t..t + n).all(|k| {
-                        !covered[k] && toks.norm(&tokens[k]) == words[k - t]
-                    });
-                let last = words.last().filter(|w| w.chars().count() > 3);
-                let surname = !covered[t]
-                    && tokens[t].case.is_capitalised()
-                    && last.is_some_and(|w| toks.norm(&tokens[t]) == w)
-                    && tokens.get(t + 1).is_none_or(|nx| {
-                        !(nx.kind == TokenKind::Word
-                            && nx.case.is_capitalised())
-                    });
-                if full {
-                    hit = Some((n, p));
-                    break;
-                } else if surname {
-                    hit = Some((1, p));
-                    break;
-                }
-            }
+            let norm = toks.norm(&tokens[t]);
+            let full = by_first.get(norm).and_then(|ks| {
+                ks.iter().copied().find(|&k| {
+                    let n = people[k].0.len();
+                    t + n <= s.tokens.end
+                        && (t..t + n).all(|j| {
+                            !covered[j]
+                                && toks.norm(&tokens[j]) == people[k].0[j - t]
+                        })
+                })
+            });
+            let surname = || {
+                let alone = tokens.get(t + 1).is_none_or(|nx| {
+                    !(nx.kind == TokenKind::Word && nx.case.is_capitalised())
+                });
+                (!covered[t] && tokens[t].case.is_capitalised() && alone)
+                    .then(|| by_last.get(norm).copied())
+                    .flatten()
+            };
+            let hit = match full {
+                Some(k) => Some((people[k].0.len(), k)),
+                None => surname().map(|k| (1, k)),
+            };
             match hit {
-                Some((n, p)) => {
-                    let mut m = p.clone();
+                Some((n, k)) => {
+                    let mut m = people[k].1.clone();
                     m.start = t;
                     m.end = t + n;
                     covered[t..t + n].iter_mut().for_each(|c| *c = true);
@@ -796,14 +803,16 @@ const TIME_PREPS: &[&str] = &[
 
 /// The year or date phrase nearest to the trigger: `in 1979`,
 /// `in August 2021`, `since 2017`, `on 29 September 2023`. Token range.
-pub(crate) fn time_near(
+/// The year or date phrases of a sentence, as (year token, phrase start,
+/// phrase end): `in 1979`, `in August 2021`, `since 2017`,
+/// `on 29 September 2023`. In token order.
+pub(crate) fn time_phrases(
     toks: &Tokens<'_>,
     s0: usize,
     s1: usize,
-    trig: usize,
-) -> Option<(usize, usize)> {
+) -> Vec<(usize, usize, usize)> {
     let tokens = toks.tokens();
-    let mut best: Option<(usize, (usize, usize))> = None;
+    let mut out = Vec::new();
     for y in s0..s1 {
         let t = &tokens[y];
         let n = toks.norm(t);
@@ -822,15 +831,13 @@ pub(crate) fn time_near(
             continue;
         }
         let mut a = y;
-        while a > s0 {
+        // at most "29 September ," before the year
+        while a > s0 && y - a < 4 {
             let p = toks.norm(&tokens[a - 1]);
             let day = tokens[a - 1].kind == TokenKind::Number && p.len() <= 2;
-            if MONTHS.contains(&p)
-                || day
-                || p == ","
-                    && a >= 2
-                    && tokens[a - 2].kind == TokenKind::Number
-            {
+            let comma =
+                p == "," && a >= 2 && tokens[a - 2].kind == TokenKind::Number;
+            if MONTHS.contains(&p) || day || comma {
                 a -= 1;
             } else {
                 break;
@@ -839,12 +846,31 @@ pub(crate) fn time_near(
         if a > s0 && TIME_PREPS.contains(&toks.norm(&tokens[a - 1])) {
             a -= 1;
         }
-        let dist = if y < trig { trig - y } else { y - trig };
-        if best.is_none_or(|(d, _)| dist < d) {
-            best = Some((dist, (a, y + 1)));
-        }
+        out.push((y, a, y + 1));
     }
-    best.map(|(_, r)| r)
+    out
+}
+
+/// The phrase of `times` nearest the trigger token.
+fn time_near(
+    times: &[(usize, usize, usize)],
+    trig: usize,
+) -> Option<(usize, usize)> {
+    let i = times.partition_point(|t| t.0 < trig);
+    let before = i.checked_sub(1).map(|k| times[k]);
+    let after = times.get(i).copied();
+    let best = match (before, after) {
+        (Some(b), Some(a)) => {
+            if trig.abs_diff(a.0) < trig.abs_diff(b.0) {
+                a
+            } else {
+                b
+            }
+        }
+        (Some(x), None) | (None, Some(x)) => x,
+        (None, None) => return None,
+    };
+    Some((best.1, best.2))
 }
 
 fn dedup_relations(rels: &mut Vec<Relation>) {

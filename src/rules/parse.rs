@@ -87,6 +87,8 @@ pub(crate) struct RuleDef {
     pub(crate) role: bool,
     pub(crate) passive: bool,
     pub(crate) patterns: Vec<PatternDef>,
+    /// `pattern` lines, including those with errors.
+    pub(crate) pattern_lines: u32,
     pub(crate) nouns: Vec<(Vec<WordAlt>, Pos)>,
     pub(crate) examples: Vec<ExampleDef>,
     pub(crate) pos: Pos,
@@ -135,6 +137,9 @@ pub(crate) fn parse(path: &str, text: &str) -> Parsed {
         Ctx { idx: LineIndex { path, text }, diags: vec![], line_starts };
     let mut out = Parsed::default();
     let mut line_start = 0usize;
+    // After a rule line with an error, its other lines are skipped rather
+    // than reported as lying outside a rule.
+    let mut in_bad_rule = false;
     for (n, raw) in text.split('\n').enumerate() {
         let start = line_start;
         line_start += raw.len() + 1;
@@ -163,10 +168,11 @@ pub(crate) fn parse(path: &str, text: &str) -> Parsed {
                 }
             }
             "rule" => {
-                if let Some(r) = parse_rule_head(&mut cx, rest, rest_off, &at) {
-                    out.rules.push(r);
-                }
+                let head = parse_rule_head(&mut cx, rest, rest_off, &at);
+                in_bad_rule = head.is_none();
+                out.rules.extend(head);
             }
+            "pattern" | "noun" | "example" | "counter" if in_bad_rule => {}
             "pattern" | "noun" | "example" | "counter" => {
                 let Some(rule) = out.rules.last_mut() else {
                     cx.err(
@@ -178,20 +184,25 @@ pub(crate) fn parse(path: &str, text: &str) -> Parsed {
                 };
                 match word {
                     "pattern" => {
+                        rule.pattern_lines += 1;
                         let mut lx = Lexer::new(rest, start + rest_off);
                         let nodes = parse_seq(&mut cx, &mut lx, 0, &mut 0);
-                        if let Some(tok) = lx.peek() {
-                            let msg = match tok.kind {
-                                Tk::RParen(_) => "unmatched ')'".to_string(),
-                                Tk::Bar => "'|' outside a group: write alternatives as (a | b) or a|b".to_string(),
-                                _ => format!("unexpected {:?}", tok.text),
-                            };
-                            let pos = cx_pos(&cx, tok.off);
-                            cx.err(pos, DiagnosticKind::Syntax, msg);
-                        } else if let Some(nodes) = nodes {
-                            if nodes.is_empty() {
+                        match (nodes, lx.peek()) {
+                            // an error was reported already
+                            (None, _) => {}
+                            (Some(_), Some(tok)) => {
+                                let msg = match tok.kind {
+                                    Tk::RParen(_) => "unmatched ')'".to_string(),
+                                    Tk::Bar => "'|' outside a group: write alternatives as (a | b) or a|b".to_string(),
+                                    _ => format!("unexpected {:?}", tok.text),
+                                };
+                                let pos = cx_pos(&cx, tok.off);
+                                cx.err(pos, DiagnosticKind::Syntax, msg);
+                            }
+                            (Some(nodes), None) if nodes.is_empty() => {
                                 cx.err(at(lead), DiagnosticKind::Syntax, "empty pattern: expected words and slots".into());
-                            } else {
+                            }
+                            (Some(nodes), None) => {
                                 rule.patterns.push(PatternDef { nodes, pos: at(lead) });
                             }
                         }
@@ -220,7 +231,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Parsed {
         }
     }
     for r in &out.rules {
-        if r.patterns.is_empty() && r.nouns.is_empty() {
+        if r.pattern_lines == 0 && r.nouns.is_empty() {
             cx.err(
                 r.pos,
                 DiagnosticKind::Syntax,
@@ -370,6 +381,7 @@ fn parse_rule_head(
         role: false,
         passive: true,
         patterns: vec![],
+        pattern_lines: 0,
         nouns: vec![],
         examples: vec![],
         pos: at(off),
