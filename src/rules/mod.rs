@@ -447,6 +447,7 @@ impl RuleSet {
             };
             let Some(subj_ref) = subj_ref else { continue };
             if rule.role && objects.is_empty() {
+                let role_tok = items[m.caps[ROLE].min(m.caps[START]) as usize].start as usize;
                 if let Some(o) = implicit_office(
                     gaz,
                     &subj_ref.id,
@@ -454,6 +455,11 @@ impl RuleSet {
                     date,
                     span_of(m.caps[ROLE].min(m.caps[START]), m.end),
                 ) {
+                    objects.push(Arg::Given(Box::new(o)));
+                } else if let Some(o) = nearby_country(text, tokens, ments, role_tok) {
+                    // a title with no country and no gazetteer role: the
+                    // country the text has just named ("Nepal voted. Prime
+                    // Minister Arjun Thapa said ...")
                     objects.push(Arg::Given(Box::new(o)));
                 }
             }
@@ -550,6 +556,24 @@ fn resolve(
     r.end = tokens[b - 1].span.end;
     r.text = text[r.start..r.end].to_string();
     Some(r)
+}
+
+/// The latest country named in the sentence of token `at` or the one
+/// before it, before `at`.
+fn nearby_country(
+    text: &str,
+    tokens: &[crate::tokenize::Token],
+    ments: &[Ment<'_>],
+    at: usize,
+) -> Option<EntityRef> {
+    let sentence = tokens[at].sentence;
+    let before = ments.partition_point(|m| m.end <= at);
+    let m = ments[..before]
+        .iter()
+        .rev()
+        .take_while(|m| tokens[m.start].sentence + 1 >= sentence)
+        .find(|m| RefKind::Country.accepts(m) || m.kind == "demonym")?;
+    Some(ment_ref(text, tokens, m))
 }
 
 fn new_person<'g>(a: usize, b: usize, name: &str) -> Ment<'g> {
