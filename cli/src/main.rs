@@ -10,12 +10,15 @@ use anyhow::{bail, Context, Result};
 use entente::{Extraction, Extractor};
 use serde::Serialize;
 
+mod eval;
+
 const USAGE: &str = "\
 entente: extract entities and relations from news text
 
 USAGE:
     entente extract [OPTIONS] [FILE...]
     entente test [OPTIONS] [RULES...]
+    entente eval --gold FILE [-v]
 
 Reads plain-text files (one document each) or JSONL files (one document
 per line: {\"id\": ..., \"text\": ..., \"date\": ...}); no FILE, or '-',
@@ -25,6 +28,11 @@ fields of the output contract (id, entities, relations).
 `entente test` checks every example and counter-example of the rule files
 given (files or folders; default: the embedded rules), with the embedded
 gazetteers, and ends with the line 'N passed, M failed'.
+
+`entente eval` runs the extractor on gold records (SCORING.md format; a
+JSON object or JSONL; text in \"text\" or a \"document\" path relative to the
+gold file) and prints precision, recall and F1 for entities, relations and
+roles, with every miss and extra (-v: for every record).
 
 OPTIONS:
     --date YYYY-MM-DD      the documents' date, which picks the office a
@@ -68,11 +76,14 @@ struct Args {
     rules: Vec<PathBuf>,
     no_embedded: bool,
     date: Option<entente::Date>,
+    gold: Option<PathBuf>,
+    verbose: bool,
 }
 
 enum Command {
     Extract(Args),
     Test(Args),
+    Eval(Args),
     Help,
     Version,
 }
@@ -106,6 +117,8 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
             }
             Long("gazetteer") => args.gazetteers.push(p.value()?.into()),
             Long("rules") => args.rules.push(p.value()?.into()),
+            Long("gold") => args.gold = Some(p.value()?.into()),
+            Short('v') | Long("verbose") => args.verbose = true,
             Long("no-embedded") => args.no_embedded = true,
             Long("date") => {
                 let v = p.value()?.string()?;
@@ -122,8 +135,9 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
     match command.as_deref() {
         Some("extract") => Ok(Command::Extract(args)),
         Some("test") => Ok(Command::Test(args)),
+        Some("eval") => Ok(Command::Eval(args)),
         Some(other) => {
-            bail!("unknown command {other:?}: expected 'extract' or 'test'")
+            bail!("unknown command {other:?}: expected 'extract', 'test' or 'eval'")
         }
         None => Ok(Command::Help),
     }
@@ -312,27 +326,8 @@ fn run_jsonl<W: Write>(
 }
 
 fn extract(args: Args) -> Result<ExitCode> {
-    let mut b = Extractor::builder();
-    b.embedded(!args.no_embedded);
-    if !args.rules.is_empty() {
-        b.embedded_rules(false);
-    }
-    for g in &args.gazetteers {
-        b.gazetteer_file(g);
-    }
-    for r in &args.rules {
-        b.rule_file(r);
-    }
-    let ex = match b.build() {
-        Ok(ex) => ex,
-        Err(e) => {
-            eprintln!("{e}");
-            eprintln!(
-                "entente: {} error(s) in gazetteer files",
-                e.diagnostics().len()
-            );
-            return Ok(ExitCode::from(2));
-        }
+    let Some(ex) = build_extractor(&args)? else {
+        return Ok(ExitCode::from(2));
     };
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
@@ -393,6 +388,44 @@ fn extract(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Builds the extractor that `extract` and `eval` use.
+fn build_extractor(args: &Args) -> Result<Option<Extractor>> {
+    let mut b = Extractor::builder();
+    b.embedded(!args.no_embedded);
+    if !args.rules.is_empty() {
+        b.embedded_rules(false);
+    }
+    for g in &args.gazetteers {
+        b.gazetteer_file(g);
+    }
+    for r in &args.rules {
+        b.rule_file(r);
+    }
+    match b.build() {
+        Ok(ex) => Ok(Some(ex)),
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!(
+                "entente: {} error(s) in gazetteer or rule files",
+                e.diagnostics().len()
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `entente eval --gold FILE`.
+fn eval_cmd(args: Args) -> Result<ExitCode> {
+    let Some(gold) = args.gold.clone() else {
+        bail!("eval: expected --gold FILE");
+    };
+    let Some(ex) = build_extractor(&args)? else {
+        return Ok(ExitCode::from(2));
+    };
+    eval::run(&ex, &gold, args.verbose)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `entente test`: checks the examples of rule files.
 fn test(args: Args) -> Result<ExitCode> {
     let mut b = Extractor::builder();
@@ -447,6 +480,13 @@ fn main() -> ExitCode {
             println!("entente {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Ok(Command::Eval(args)) => match eval_cmd(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("entente: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Ok(Command::Test(args)) => match test(args) {
             Ok(code) => code,
             Err(e) => {
