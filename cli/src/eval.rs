@@ -16,7 +16,7 @@
 //! precision is over judged entities: those whose text or name the gold
 //! names (correct when the label agrees) and those on a `must_not` line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use entente::{Date, EntityRef, Extraction, Extractor, Relation};
@@ -298,7 +298,7 @@ fn read_gold(path: &Path) -> Result<Vec<Value>> {
 
 pub(crate) fn run(
     ex: &Extractor,
-    gold_path: &PathBuf,
+    gold_path: &Path,
     verbose: bool,
 ) -> Result<()> {
     let golds = read_gold(gold_path)?;

@@ -326,11 +326,15 @@ impl<'g> Compiler<'g> {
         // The trigger: the word element marked `^` (anywhere), else the
         // first top-level word element that is not optional.
         let mut nodes = p.nodes.clone();
-        let mut marked = None;
+        // Every `^` counts (one per branch of a group): the prefilter
+        // needs any of their words.
+        let mut marked: Option<Vec<WordAlt>> = None;
         for n in &nodes {
             visit(n, &mut |n| {
                 if let Node::Words { alts, trigger: true, .. } = n {
-                    marked.get_or_insert_with(|| alts.clone());
+                    marked
+                        .get_or_insert_with(Vec::new)
+                        .extend(alts.iter().cloned());
                 }
             });
         }

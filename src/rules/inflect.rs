@@ -53,9 +53,23 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+/// Verbs of two syllables stressed on the last, which double their final
+/// consonant like one-syllable verbs do (`committed`, `controlled`).
+#[rustfmt::skip]
+const STRESS_FINAL: &[&str] = &[
+    "abet", "acquit", "admit", "commit", "compel", "concur", "confer",
+    "control", "defer", "deter", "embed", "emit", "equip", "excel", "expel",
+    "forget", "incur", "kidnap", "occur", "omit", "patrol", "permit",
+    "prefer", "propel", "rebel", "rebut", "recur", "refer", "regret",
+    "repel", "submit", "transfer", "transmit", "upset",
+];
+
 /// Whether the final consonant doubles before -ed/-ing (`plan`, `ban`,
 /// `stop`): one syllable ending consonant-vowel-consonant.
 fn doubles(w: &str) -> bool {
+    if STRESS_FINAL.contains(&w) {
+        return true;
+    }
     let b = w.as_bytes();
     let n = b.len();
     if n < 3 || !b.is_ascii() {
@@ -169,6 +183,8 @@ mod tests {
             ("push", &["push", "pushed", "pushes", "pushing"]),
             ("visit", &["visit", "visited", "visiting", "visits"]),
             ("agree", &["agree", "agreed", "agreeing", "agrees"]),
+            ("commit", &["commit", "commits", "committed", "committing"]),
+            ("patrol", &["patrol", "patrolled", "patrolling", "patrols"]),
         ];
         for (base, want) in cases {
             assert_eq!(&forms(base), want, "{base}");

@@ -399,6 +399,31 @@ impl RuleSet {
                     What::Token => {}
                 }
             }
+            // A list joined by commas alone is no list: "In Greece,
+            // America's envoy met ..." has one subject, the one nearest the
+            // trigger.
+            let range = &items[m.caps[lo] as usize..m.caps[lo + 1] as usize];
+            let joined = range.iter().any(|it| {
+                it.what == What::Token
+                    && matches!(
+                        toks.norm(&tokens[it.start as usize]),
+                        "and"
+                            | "or"
+                            | "&"
+                            | "and/or"
+                            | "well"
+                            | "along"
+                            | "together"
+                    )
+            });
+            if v.len() > 1 && !joined {
+                let nearest = if m.caps[lo] < trig {
+                    v.pop()
+                } else {
+                    v.into_iter().next()
+                };
+                v = nearest.into_iter().collect();
+            }
             if v.is_empty() {
                 let a = items[m.caps[lo] as usize].start as usize;
                 let b = items[m.caps[lo + 1] as usize - 1].end as usize;
@@ -447,7 +472,8 @@ impl RuleSet {
             };
             let Some(subj_ref) = subj_ref else { continue };
             if rule.role && objects.is_empty() {
-                let role_tok = items[m.caps[ROLE].min(m.caps[START]) as usize].start as usize;
+                let role_tok = items[m.caps[ROLE].min(m.caps[START]) as usize]
+                    .start as usize;
                 if let Some(o) = implicit_office(
                     gaz,
                     &subj_ref.id,
@@ -456,7 +482,9 @@ impl RuleSet {
                     span_of(m.caps[ROLE].min(m.caps[START]), m.end),
                 ) {
                     objects.push(Arg::Given(Box::new(o)));
-                } else if let Some(o) = nearby_country(text, tokens, ments, role_tok) {
+                } else if let Some(o) =
+                    nearby_country(text, tokens, ments, role_tok)
+                {
                     // a title with no country and no gazetteer role: the
                     // country the text has just named ("Nepal voted. Prime
                     // Minister Arjun Thapa said ...")
