@@ -88,6 +88,13 @@ impl Extractor {
         let gaz = &self.inner.gazetteer;
         let mut mentions: Vec<Mention> = Vec::new();
         gaz.matcher.find(&toks, &mut mentions);
+        crate::gazetteer::surnames::extend(
+            &gaz.surnames,
+            gaz.entries(),
+            &toks,
+            &mut mentions,
+            date,
+        );
         let mut ments: Vec<Ment<'_>> = mentions
             .iter()
             .map(|m| {

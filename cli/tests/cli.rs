@@ -71,7 +71,23 @@ fn extract_text_file_as_pretty_json() {
     assert!(stdout.contains("\n  \"entities\": ["), "pretty JSON");
     let doc: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["id"], p(&f));
-    assert_eq!(doc["relations"], serde_json::json!([]));
+    for r in doc["relations"].as_array().expect("relations is an array") {
+        for key in [
+            "subject",
+            "predicate",
+            "label",
+            "code",
+            "object",
+            "negated",
+            "time",
+            "sentence",
+            "start",
+            "end",
+            "rule",
+        ] {
+            assert!(r.get(key).is_some(), "relation field {key} missing");
+        }
+    }
     let ents = doc["entities"].as_array().unwrap();
     let ids: Vec<&str> =
         ents.iter().map(|e| e["id"].as_str().unwrap()).collect();

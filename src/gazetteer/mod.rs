@@ -20,6 +20,7 @@ use crate::hash::FxBuildHasher;
 
 pub(crate) mod matcher;
 pub(crate) mod parse;
+pub(crate) mod surnames;
 #[cfg(test)]
 mod tests;
 
@@ -315,6 +316,8 @@ pub struct Gazetteer {
     /// Entry indices sorted by id.
     by_id: Vec<u32>,
     pub(crate) matcher: matcher::Matcher,
+    /// People by surname, for `Mr. Olmert` (see `surnames`).
+    pub(crate) surnames: HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
 }
 
 impl Gazetteer {
@@ -479,11 +482,13 @@ impl GazetteerBuilder {
                 return Err(diags);
             }
         };
+        let surnames = surnames::index(&self.entries);
         Ok(Gazetteer {
             entries: self.entries,
             files: self.files,
             by_id,
             matcher,
+            surnames,
         })
     }
 

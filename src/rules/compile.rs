@@ -665,8 +665,10 @@ fn nominals(rule: &RuleDef, nouns: &[WordAlt], pos: Pos) -> Vec<PatternDef> {
             lit(&["by"]),
             subj.clone(),
         ],
-        // the Soviet invasion of Afghanistan
-        vec![subj, gap(1), noun, preps, obj],
+        // the Soviet invasion of Afghanistan: the subject right before the
+        // noun ("Hamas condemned occupation of ..." is no occupation by
+        // Hamas)
+        vec![subj, noun, preps, obj],
     ];
     forms.into_iter().map(|nodes| PatternDef { nodes, pos }).collect()
 }

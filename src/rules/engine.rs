@@ -134,16 +134,19 @@ const NAME_JOINS: &[&str] = &[
 
 /// The items of sentence tokens `s0..s1`: mentions (sorted, not
 /// overlapping) become one item each; with `refs`, `the country` and the
-/// like become discourse references.
+/// like become discourse references; a title phrase that a role rule found
+/// (`titled`: phrase start token, person start token, sorted) becomes the
+/// person it names.
 pub(crate) fn items(
     prog: &Program,
     toks: &Tokens<'_>,
-    s0: usize,
-    s1: usize,
+    sentence: std::ops::Range<usize>,
     ments: &[Ment<'_>],
     first_ment: usize,
     refs: bool,
+    titled: &[(usize, usize)],
 ) -> Vec<Item> {
+    let (s0, s1) = (sentence.start, sentence.end);
     let tokens = toks.tokens();
     let mut out = Vec::with_capacity(s1 - s0);
     let mut m = first_ment;
@@ -151,6 +154,27 @@ pub(crate) fn items(
     while t < s1 {
         while m < ments.len() && ments[m].start < t {
             m += 1;
+        }
+        // "Israeli President Shimon Peres" is one item: the person
+        if let Ok(k) = titled.binary_search_by_key(&t, |x| x.0) {
+            let person = titled[k].1;
+            let mut j = m;
+            while j < ments.len() && ments[j].start < person {
+                j += 1;
+            }
+            if j < ments.len()
+                && ments[j].start == person
+                && ments[j].end <= s1
+            {
+                out.push(Item {
+                    start: t as u32,
+                    end: ments[j].end as u32,
+                    sym: NONE,
+                    what: What::Mention(j as u32),
+                });
+                t = ments[j].end;
+                continue;
+            }
         }
         if m < ments.len() && ments[m].start == t && ments[m].end <= s1 {
             out.push(Item {

@@ -289,6 +289,8 @@ impl RuleSet {
             let r = self.prog.patterns[p as usize].rule;
             (self.rules[r as usize].priority, r)
         };
+        // title phrases found by the role pass: (phrase start, person start)
+        let mut titled: Vec<(usize, usize)> = Vec::new();
         for roles in [true, false] {
             let want = |p: u32| {
                 self.rules[self.prog.patterns[p as usize].rule as usize].role
@@ -307,7 +309,13 @@ impl RuleSet {
                 }
                 let (s0, s1) = (s.tokens.start, s.tokens.end);
                 let items = engine::items(
-                    &self.prog, toks, s0, s1, ments, first, !roles,
+                    &self.prog,
+                    toks,
+                    s0..s1,
+                    ments,
+                    first,
+                    !roles,
+                    &titled,
                 );
                 matches.clear();
                 vm.run(&self.prog, &want, toks, ments, &items, &mut matches);
@@ -318,6 +326,16 @@ impl RuleSet {
                 let times = time_phrases(toks, s0, s1);
                 let ctx = DocCtx { date, times: &times };
                 for m in &matches {
+                    let info = &self.prog.patterns[m.pattern as usize];
+                    let subj = m.caps[SUBJ];
+                    if roles && subj != NONE && m.caps[START] < subj {
+                        let rule = &self.rules[info.rule as usize];
+                        debug_assert!(rule.role);
+                        titled.push((
+                            items[m.caps[START] as usize].start as usize,
+                            items[subj as usize].start as usize,
+                        ));
+                    }
                     self.relate(
                         gaz,
                         toks,
@@ -333,6 +351,8 @@ impl RuleSet {
             if !found.is_empty() {
                 extend_discovered(toks, ments, found);
             }
+            titled.sort_unstable();
+            titled.dedup_by_key(|x| x.0);
         }
         dedup_relations(&mut relations);
         relations

@@ -1,0 +1,166 @@
+//! People named by surname alone: `Mr. Olmert`, `President Bush`, or
+//! `Karzai` after `Hamid Karzai`.
+//!
+//! A bare surname is no alias of its own when two people share it (Bush,
+//! Kim, Castro), and would match too much if it were. Instead, after the
+//! alias matcher has run, a capitalised word that no mention covers is a
+//! mention of a person of the gazetteers when
+//!
+//! - a person with that surname was named in full earlier in the document
+//!   (the latest one wins), or
+//! - it follows an honorific or title (`Mr.`, `Dr.`, `President`,
+//!   `Minister`) and exactly one person has that surname, or exactly one
+//!   of them held an office on the document's date.
+
+use std::collections::HashMap;
+
+use crate::gazetteer::{Date, Entry, Label, Mention};
+use crate::hash::FxBuildHasher;
+use crate::tokenize::{normalize, Case, SentenceKind, TokenKind, Tokens};
+
+/// Words after which a capitalised word is taken to be a surname.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "secretary",
+    "senator",
+    "sen.",
+    "gen.",
+    "general",
+    "ambassador",
+    "envoy",
+    "king",
+    "queen",
+    "prince",
+    "sheikh",
+    "governor",
+    "gov.",
+    "mayor",
+    "commander",
+    "colonel",
+    "col.",
+    "judge",
+    "justice",
+    "pope",
+    "spokesman",
+    "spokeswoman",
+    "leader",
+    "chief",
+];
+
+/// Surname (normalised last word of the name) -> people, for PERSON
+/// entries with names of two words or more.
+pub(crate) fn index(
+    entries: &[Entry],
+) -> HashMap<Box<str>, Vec<u32>, FxBuildHasher> {
+    let mut idx: HashMap<Box<str>, Vec<u32>, FxBuildHasher> =
+        HashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        if e.label != Label::Person {
+            continue;
+        }
+        let name = normalize(&e.name.text);
+        let mut words = name.split(|c: char| c.is_whitespace() || c == '-');
+        let first = words.next();
+        if let Some(last) = name
+            .split_whitespace()
+            .last()
+            .filter(|l| Some(*l) != first && l.len() > 2)
+        {
+            idx.entry(last.into()).or_default().push(i as u32);
+        }
+    }
+    idx
+}
+
+/// Adds surname mentions to `mentions` (sorted, not overlapping).
+pub(crate) fn extend(
+    idx: &HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
+    entries: &[Entry],
+    toks: &Tokens<'_>,
+    mentions: &mut Vec<Mention>,
+    date: Option<Date>,
+) {
+    if idx.is_empty() {
+        return;
+    }
+    let tokens = toks.tokens();
+    let mut covered = vec![false; tokens.len()];
+    for m in mentions.iter() {
+        covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
+    }
+    // surname -> the latest person named in full so far
+    let mut named: HashMap<&str, u32> = HashMap::new();
+    let mut next = 0;
+    let mut add = Vec::new();
+    for s in toks.sentences() {
+        if s.kind == SentenceKind::Boilerplate {
+            continue;
+        }
+        for t in s.tokens.clone() {
+            while next < mentions.len() && mentions[next].start <= t {
+                let m = mentions[next];
+                let e = &entries[m.entry as usize];
+                if e.label == Label::Person && m.end - m.start > 1 {
+                    let last = toks.norm(&tokens[m.end - 1]);
+                    named.insert(last, m.entry);
+                }
+                next += 1;
+            }
+            let tok = &tokens[t];
+            if covered[t]
+                || tok.kind != TokenKind::Word
+                || tok.case != Case::Title
+            {
+                continue;
+            }
+            // a name goes on ("Ehud Olmert"): not a surname alone
+            let followed = tokens.get(t + 1).is_some_and(|n| {
+                t + 1 < s.tokens.end
+                    && n.kind == TokenKind::Word
+                    && n.case == Case::Title
+            });
+            if followed {
+                continue;
+            }
+            let norm = toks.norm(tok);
+            let Some(people) = idx.get(norm) else { continue };
+            let after_title = t > s.tokens.start
+                && HONORIFICS.contains(&toks.norm(&tokens[t - 1]));
+            let pick = named.get(norm).copied().or_else(|| {
+                if !after_title {
+                    return None;
+                }
+                if people.len() == 1 {
+                    return Some(people[0]);
+                }
+                let d = date?;
+                let held: Vec<u32> = people
+                    .iter()
+                    .copied()
+                    .filter(|&p| {
+                        entries[p as usize].roles.iter().any(|r| r.held_on(d))
+                    })
+                    .collect();
+                (held.len() == 1).then(|| held[0])
+            });
+            if let Some(entry) = pick {
+                add.push(Mention { start: t, end: t + 1, entry, surface: 0 });
+            }
+        }
+    }
+    if !add.is_empty() {
+        mentions.extend(add);
+        mentions.sort_by_key(|m| m.start);
+    }
+}
