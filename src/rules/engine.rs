@@ -125,6 +125,15 @@ const NOT_NAMES: &[&str] = &[
     "also", "however", "as", "who", "what", "said", "says", "told", "secretary-general",
     "director", "director-general", "chairman", "chairwoman", "chair", "officials",
     "official", "minister's", "national", "security", "staff", "council's",
+    "major", "lieutenant", "colonel", "brigadier", "admiral", "sergeant",
+    "captain", "corporal", "marshal", "judge", "justice", "constable",
+    "inspector", "superintendent", "detective", "father", "sister", "brother",
+    "bishop", "archbishop", "cardinal", "rabbi", "imam", "ayatollah", "mullah",
+    "federation", "association", "commission", "institute", "foundation",
+    "university", "college", "bank", "company", "corporation", "group", "front",
+    "alliance", "league", "organisation", "organization", "society", "church",
+    "authority", "board", "service", "force", "parliament", "assembly", "senate",
+    "congress", "house", "centre", "center", "fund", "trust", "network",
 ];
 
 const NAME_JOINS: &[&str] = &[
@@ -422,10 +431,17 @@ fn consumes(
             }
         }
         Inst::NameWord => {
-            let t = &toks.tokens()[item.start as usize];
+            let i = item.start as usize;
+            let t = &toks.tokens()[i];
+            // after a glued hyphen a name goes on in lowercase:
+            // "Chung Dong-young", "Ban Ki-moon"
+            let hyphened = i > 0
+                && !t.space_before
+                && toks.norm(&toks.tokens()[i - 1]) == "-"
+                && t.case == Case::Lower;
             item.what == What::Token
                 && t.kind == TokenKind::Word
-                && t.case == Case::Title
+                && (t.case == Case::Title || hyphened)
                 && !NOT_NAMES.contains(&toks.norm(t))
         }
         Inst::NameJoin => {

@@ -444,6 +444,18 @@ impl RuleSet {
                 };
                 v = nearest.into_iter().collect();
             }
+            // a first name before a known person ("Bob Zoellick") is that
+            // person, not a new one
+            let next = items.get(m.caps[lo + 1] as usize);
+            if let (true, Some(&Item { what: What::Mention(k), start, .. })) =
+                (v.is_empty(), next)
+            {
+                let before = items[m.caps[lo + 1] as usize - 1].end;
+                if ments[k as usize].label == Label::Person && start == before
+                {
+                    v.push(Arg::Ment(k as usize));
+                }
+            }
             if v.is_empty() {
                 let a = items[m.caps[lo] as usize].start as usize;
                 let b = items[m.caps[lo + 1] as usize - 1].end as usize;
@@ -502,8 +514,10 @@ impl RuleSet {
                     span_of(m.caps[ROLE].min(m.caps[START]), m.end),
                 ) {
                     objects.push(Arg::Given(Box::new(o)));
-                } else if let Some(o) =
-                    nearby_country(text, tokens, ments, role_tok)
+                } else if let Some(o) = state_office(&label)
+                    .then(|| nearby_country(text, tokens, ments, role_tok))
+                    .flatten()
+                    .filter(|_| !after_unknown_name(toks, ments, role_tok))
                 {
                     // a title with no country and no gazetteer role: the
                     // country the text has just named ("Nepal voted. Prime
@@ -604,6 +618,44 @@ fn resolve(
     r.end = tokens[b - 1].span.end;
     r.text = text[r.start..r.end].to_string();
     Some(r)
+}
+
+/// Offices of a state, which a title names without saying which state:
+/// not `leader`, `chief` or `spokesman`, which as often belong to a party
+/// or a group.
+fn state_office(label: &str) -> bool {
+    let head = label.rsplit(' ').next().unwrap_or(label);
+    matches!(
+        head,
+        "president"
+            | "minister"
+            | "premier"
+            | "chancellor"
+            | "king"
+            | "queen"
+            | "emir"
+            | "ambassador"
+    ) || label.starts_with("secretary of state")
+}
+
+/// Whether a capitalised word that no mention covers stands right before
+/// the title at `at`: "Conservative Leader Stephen Harper" is the leader
+/// of something the gazetteers do not know.
+fn after_unknown_name(
+    toks: &Tokens<'_>,
+    ments: &[Ment<'_>],
+    at: usize,
+) -> bool {
+    let tokens = toks.tokens();
+    let Some(prev) = at.checked_sub(1) else { return false };
+    let first_of_sentence =
+        toks.sentences()[tokens[at].sentence].tokens.start == at;
+    let k = ments.partition_point(|m| m.end <= prev);
+    let covered = ments.get(k).is_some_and(|m| m.start <= prev);
+    !first_of_sentence
+        && tokens[prev].kind == TokenKind::Word
+        && tokens[prev].case.is_capitalised()
+        && !covered
 }
 
 /// The latest country named in the sentence of token `at` or the one
