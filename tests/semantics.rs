@@ -71,6 +71,12 @@ fn passive_gives_the_active_triple() {
     assert_eq!(passive, active);
     let perfect = triples(&e.extract("Ukraine has been invaded by Russia."));
     assert_eq!(perfect, active);
+    let timed = triples(&e.extract("Ukraine was invaded in 2022 by Russia."));
+    assert_eq!(timed.len(), 1);
+    assert_eq!(
+        (timed[0].0.as_str(), timed[0].2.as_str()),
+        ("Russia", "Ukraine")
+    );
 }
 
 #[test]

@@ -518,7 +518,7 @@ impl<'g> Compiler<'g> {
     }
 
     /// The passive of `subj ...? VERB~ ...{0,2}? obj`:
-    /// `obj (is|was|has ...) ...{0,2} VERBed by subj`.
+    /// `obj (is|was|has ...) ...{0,2} VERBed ...{0,3} by subj`.
     fn passive(&self, p: &PatternDef) -> Option<PatternDef> {
         let nodes = &p.nodes;
         let (first, last) = (nodes.first()?, nodes.last()?);
@@ -560,6 +560,12 @@ impl<'g> Compiler<'g> {
                 word(lit(BE_FORMS), false),
                 Node::Gap { min: 0, max: 2, except: vec![] },
                 word(parts.into_iter().map(WordAlt::Lit).collect(), true),
+                // "were arrested on Tuesday by the FBI"
+                Node::Gap {
+                    min: 0,
+                    max: 3,
+                    except: vec![WordAlt::Lit(",".into())],
+                },
                 word(lit(&["by"]), false),
                 first.clone(),
             ],
