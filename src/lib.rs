@@ -58,6 +58,14 @@ entry, the entry loaded first) are documented in `gazetteers/README.md`.
 A malformed file is an [`Error`] listing every bad line as
 `path:line:column: message` with a caret under the column.
 
+# Testing rules
+
+Rule files carry their own examples (see `rules/README.md`).
+[`Extractor::check_examples`] checks them all; in your own `cargo test`,
+[`testing::assert_rule_examples`] panics with a readable report and
+[`testing::assert_relations`] checks one sentence against triples in a
+compact notation (`"Russia -pledge_aid-> Afghanistan"`), printing a diff.
+
 # Limits
 
 - [`Extractor::extract`] never fails and never panics, on any `&str`.
@@ -87,6 +95,7 @@ pub mod gazetteer;
 mod hash;
 pub mod rules;
 mod span;
+pub mod testing;
 pub mod tokenize;
 
 pub use crate::error::{Diagnostic, DiagnosticKind, Error, Location};
