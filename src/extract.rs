@@ -84,6 +84,40 @@ impl Extractor {
     /// assert_eq!(role.object.id, "AFG");
     /// ```
     pub fn extract_dated(&self, text: &str, date: Option<Date>) -> Extraction {
+        let (toks, ments, relations) = self.analyse(text, date);
+        let tokens = toks.tokens();
+        let entities = ments
+            .iter()
+            .map(|m| {
+                let span = Span::new(
+                    tokens[m.start].span.start,
+                    tokens[m.end - 1].span.end,
+                );
+                Entity {
+                    start: span.start,
+                    end: span.end,
+                    text: text[span].to_string(),
+                    label: m.label,
+                    kind: m.kind.to_string(),
+                    id: m.id.to_string(),
+                    name: m.name.to_string(),
+                    country: m
+                        .country
+                        .map(|c| String::from_utf8_lossy(&c).into_owned()),
+                    sentence: tokens[m.start].sentence,
+                    discovered: m.discovered,
+                }
+            })
+            .collect();
+        Extraction { entities, relations }
+    }
+
+    /// Tokens, mentions (gazetteer, surname and discovered) and relations.
+    pub(crate) fn analyse<'t>(
+        &self,
+        text: &'t str,
+        date: Option<Date>,
+    ) -> (crate::tokenize::Tokens<'t>, Vec<Ment<'_>>, Vec<Relation>) {
         let toks = self.inner.tokenizer.tokenize(text);
         let gaz = &self.inner.gazetteer;
         let mut mentions: Vec<Mention> = Vec::new();
@@ -112,31 +146,7 @@ impl Extractor {
             })
             .collect();
         let relations = self.inner.rules.apply(gaz, &toks, &mut ments, date);
-        let tokens = toks.tokens();
-        let entities = ments
-            .iter()
-            .map(|m| {
-                let span = Span::new(
-                    tokens[m.start].span.start,
-                    tokens[m.end - 1].span.end,
-                );
-                Entity {
-                    start: span.start,
-                    end: span.end,
-                    text: text[span].to_string(),
-                    label: m.label,
-                    kind: m.kind.to_string(),
-                    id: m.id.to_string(),
-                    name: m.name.to_string(),
-                    country: m
-                        .country
-                        .map(|c| String::from_utf8_lossy(&c).into_owned()),
-                    sentence: tokens[m.start].sentence,
-                    discovered: m.discovered,
-                }
-            })
-            .collect();
-        Extraction { entities, relations }
+        (toks, ments, relations)
     }
 
     /// The relation rules this extractor applies.

@@ -90,6 +90,7 @@ None yet: the library depends only on `unicode-segmentation`, `serde` and
 
 mod embedded;
 mod error;
+mod explain;
 mod extract;
 pub mod gazetteer;
 mod hash;
@@ -99,6 +100,10 @@ pub mod testing;
 pub mod tokenize;
 
 pub use crate::error::{Diagnostic, DiagnosticKind, Error, Location};
+pub use crate::explain::{
+    EntityExplanation, Explanation, NearMiss, SentenceExplanation,
+    TokenExplanation,
+};
 pub use crate::extract::{
     Entity, EntityRef, Extraction, Extractor, ExtractorBuilder, Relation,
 };

@@ -19,6 +19,7 @@ USAGE:
     entente extract [OPTIONS] [FILE...]
     entente test [OPTIONS] [RULES...]
     entente eval --gold FILE [-v]
+    entente explain [--format json] \"SENTENCE\" | FILE
 
 Reads plain-text files (one document each) or JSONL files (one document
 per line: {\"id\": ..., \"text\": ..., \"date\": ...}); no FILE, or '-',
@@ -28,6 +29,11 @@ fields of the output contract (id, entities, relations).
 `entente test` checks every example and counter-example of the rule files
 given (files or folders; default: the embedded rules), with the embedded
 gazetteers, and ends with the line 'N passed, M failed'.
+
+`entente explain` shows tokens and sentences, the alias and gazetteer line
+behind each entity, the rule behind each relation, and for rules whose
+trigger occurs but which did not fire, how far they got and what they
+expected next.
 
 `entente eval` runs the extractor on gold records (SCORING.md format; a
 JSON object or JSONL; text in \"text\" or a \"document\" path relative to the
@@ -84,6 +90,7 @@ enum Command {
     Extract(Args),
     Test(Args),
     Eval(Args),
+    Explain(Args),
     Help,
     Version,
 }
@@ -136,8 +143,9 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
         Some("extract") => Ok(Command::Extract(args)),
         Some("test") => Ok(Command::Test(args)),
         Some("eval") => Ok(Command::Eval(args)),
+        Some("explain") => Ok(Command::Explain(args)),
         Some(other) => {
-            bail!("unknown command {other:?}: expected 'extract', 'test' or 'eval'")
+            bail!("unknown command {other:?}: expected 'extract', 'test', 'eval' or 'explain'")
         }
         None => Ok(Command::Help),
     }
@@ -414,6 +422,36 @@ fn build_extractor(args: &Args) -> Result<Option<Extractor>> {
     }
 }
 
+/// `entente explain "sentence" | FILE`.
+fn explain_cmd(args: Args) -> Result<ExitCode> {
+    let Some(ex) = build_extractor(&args)? else {
+        return Ok(ExitCode::from(2));
+    };
+    let text = match args.files.as_slice() {
+        [one] if one.is_file() => std::fs::read_to_string(one)
+            .with_context(|| format!("{}: cannot read", one.display()))?,
+        [] => {
+            let mut s = String::new();
+            io::stdin().read_to_string(&mut s)?;
+            s
+        }
+        words => words
+            .iter()
+            .map(|w| w.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    let why = ex.explain(&text, args.date);
+    match args.format {
+        Some(Format::Json) | Some(Format::Jsonl) => {
+            serde_json::to_writer_pretty(io::stdout().lock(), &why)?;
+            println!();
+        }
+        None => print!("{why}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `entente eval --gold FILE`.
 fn eval_cmd(args: Args) -> Result<ExitCode> {
     let Some(gold) = args.gold.clone() else {
@@ -480,6 +518,13 @@ fn main() -> ExitCode {
             println!("entente {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Ok(Command::Explain(args)) => match explain_cmd(args) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("entente: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Ok(Command::Eval(args)) => match eval_cmd(args) {
             Ok(code) => code,
             Err(e) => {

@@ -241,3 +241,78 @@ fn usage_errors() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("entente extract"));
 }
+
+#[test]
+fn test_command_reports_garbage_with_a_caret() {
+    let d = Dir::new("testcmd");
+    let bad = d.file("bad.rules", b"# one\n# two\nthis is ((( not a rule\n");
+    let out = entente(&["test", p(&bad)], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("bad.rules:3:1: unknown line starting \"this\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n    this is ((( not a rule\n    ^"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 passed, 1 failed")
+    );
+}
+
+#[test]
+fn test_command_shows_a_wrong_example() {
+    let d = Dir::new("testwrong");
+    let rules = d.file(
+        "r.rules",
+        b"rule condemn \"condemns\" cameo=111\n  pattern subj:ACTOR ...{0,2} condemn~ obj:ACTOR\n  example \"France condemned Iran.\" => France -> Iraq\n  example \"Peru condemned Chile.\" => Peru -> Chile\n  counter \"Peru did not condemn Chile.\" => !Peru -> Chile\n",
+    );
+    let out = entente(&["test", p(&rules)], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("r.rules:3: example of rule \"condemn\" failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "~~~ expected\nFrance --> Iraq\n~~~ got\nFrance -condemns-> Iran"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with("2 passed, 1 failed"), "{stdout}");
+    let corrected =
+        std::fs::read_to_string(&rules).unwrap().replace("-> Iraq", "-> Iran");
+    let fixed = d.file("ok.rules", corrected.as_bytes());
+    let out = entente(&["test", p(&fixed)], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn explain_shows_aliases_rules_and_near_misses() {
+    let out = entente(
+        &["explain", "Russia invaded Ukraine. Japan condemned."],
+        None,
+    );
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("entity    \"Russia\" GPE country RUS (RUS)  by alias \"Russia\", gazetteers/countries.gaz:"), "{stdout}");
+    assert!(
+        stdout.contains("relation  Russia -invade-> Ukraine  code 192"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("no match  rule criticize"), "{stdout}");
+    assert!(
+        stdout.contains("expected an entity of the slot's type"),
+        "{stdout}"
+    );
+    let json = entente(
+        &["explain", "--format", "json", "Russia invaded Ukraine."],
+        None,
+    );
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["sentences"][0]["relations"][0]["predicate"], "invade");
+    assert_eq!(v["sentences"][0]["entities"][0]["how"], "alias \"Russia\"");
+}

@@ -86,6 +86,8 @@ pub(crate) struct Program {
     pub(crate) by_trigger: Vec<Vec<u32>>,
     /// patterns without a trigger word: always tried
     pub(crate) always: Vec<u32>,
+    /// the pattern each instruction belongs to
+    pub(crate) pattern_of: Vec<u32>,
 }
 
 /// Words that end a gap: a relation does not reach across reported
@@ -286,6 +288,16 @@ impl<'g> Compiler<'g> {
                 }
                 None => prog.always.push(i as u32),
             }
+        }
+        prog.pattern_of = vec![0; prog.insts.len()];
+        for (i, p) in prog.patterns.iter().enumerate() {
+            let end = prog
+                .patterns
+                .get(i + 1)
+                .map_or(prog.insts.len(), |q| q.entry as usize);
+            prog.pattern_of[p.entry as usize..end]
+                .iter_mut()
+                .for_each(|x| *x = i as u32);
         }
         self.prog
     }

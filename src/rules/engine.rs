@@ -241,20 +241,33 @@ struct List {
     threads: Vec<(u32, Caps)>,
 }
 
+/// How far a pattern got in a sentence, for `explain`: the thread that
+/// consumed the most items, where it started, and the instruction it was
+/// waiting on when it stopped (at item `at`, or at the end).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Progress {
+    pub(crate) start: u32,
+    pub(crate) at: u32,
+    pub(crate) pc: u32,
+}
+
 /// Reusable VM state.
 pub(crate) struct Vm {
+    /// With `Some`, the furthest progress of each pattern (for `explain`).
+    pub(crate) trace: Option<Vec<Option<Progress>>>,
     seen: Vec<u32>,
     gen: u32,
     clist: List,
     nlist: List,
     stack: Vec<(u32, Caps)>,
-    active: Vec<u32>,
+    pub(crate) active: Vec<u32>,
     active_seen: Vec<u32>,
 }
 
 impl Vm {
     pub(crate) fn new(prog: &Program) -> Vm {
         Vm {
+            trace: None,
             seen: vec![0; prog.insts.len()],
             gen: 0,
             clist: List { threads: vec![] },
@@ -317,6 +330,12 @@ impl Vm {
                 self.add(prog, true, gen, entry, caps, i as u32, out);
             }
             if i == n {
+                if self.trace.is_some() {
+                    for k in 0..self.clist.threads.len() {
+                        let (pc, caps) = self.clist.threads[k];
+                        self.record(prog, pc, caps[START], n as u32);
+                    }
+                }
                 break;
             }
             gen = self.next_gen();
@@ -334,9 +353,22 @@ impl Vm {
                         i as u32 + 1,
                         out,
                     );
+                } else if self.trace.is_some() {
+                    self.record(prog, pc, caps[START], i as u32);
                 }
             }
             std::mem::swap(&mut self.clist, &mut self.nlist);
+        }
+    }
+
+    fn record(&mut self, prog: &Program, pc: u32, start: u32, at: u32) {
+        let Some(trace) = self.trace.as_mut() else { return };
+        let p = prog.pattern_of[pc as usize] as usize;
+        // furthest through the pattern first, then most items taken
+        let better =
+            trace[p].is_none_or(|b| (pc, at - start) > (b.pc, b.at - b.start));
+        if better && at > start {
+            trace[p] = Some(Progress { start, at, pc });
         }
     }
 

@@ -358,6 +358,123 @@ impl RuleSet {
         relations
     }
 
+    /// For `explain`: per sentence, the event patterns whose trigger word
+    /// occurs there but which did not match, and how far they got.
+    pub(crate) fn near_misses(
+        &self,
+        toks: &Tokens<'_>,
+        ments: &[Ment<'_>],
+    ) -> Vec<(usize, crate::explain::NearMiss)> {
+        let mut out = Vec::new();
+        if self.rules.is_empty() {
+            return out;
+        }
+        let mut vm = Vm::new(&self.prog);
+        let words: std::collections::HashMap<u32, &str> =
+            self.prog.symbols.iter().map(|(w, &s)| (s, &**w)).collect();
+        let want = |p: u32| {
+            !self.rules[self.prog.patterns[p as usize].rule as usize].role
+        };
+        let mut first = 0;
+        for (si, s) in toks.sentences().iter().enumerate() {
+            while first < ments.len() && ments[first].start < s.tokens.start {
+                first += 1;
+            }
+            if s.kind == SentenceKind::Boilerplate {
+                continue;
+            }
+            let items = engine::items(
+                &self.prog,
+                toks,
+                s.tokens.clone(),
+                ments,
+                first,
+                true,
+                &[],
+            );
+            vm.trace = Some(vec![None; self.prog.patterns.len()]);
+            let mut matches = Vec::new();
+            vm.run(&self.prog, &want, toks, ments, &items, &mut matches);
+            let trace = vm.trace.take().unwrap_or_default();
+            let mut done: Vec<u32> = Vec::new();
+            for &p in &vm.active {
+                let info = &self.prog.patterns[p as usize];
+                let rule = &self.rules[info.rule as usize];
+                let matched_rule = matches.iter().any(|m| {
+                    self.prog.patterns[m.pattern as usize].rule == info.rule
+                });
+                if matched_rule || done.contains(&info.rule) {
+                    continue;
+                }
+                let text = toks.text();
+                let tokens = toks.tokens();
+                let words_of = |a: u32, b: u32| -> String {
+                    if a >= b {
+                        return String::new();
+                    }
+                    let x =
+                        tokens[items[a as usize].start as usize].span.start;
+                    let y = tokens[items[b as usize - 1].end as usize - 1]
+                        .span
+                        .end;
+                    text[x..y].to_string()
+                };
+                let Some(pr) = trace[p as usize] else { continue };
+                done.push(info.rule);
+                let stopped_at = match items.get(pr.at as usize) {
+                    Some(it) => {
+                        let x = tokens[it.start as usize].span.start;
+                        let y = tokens[it.end as usize - 1].span.end;
+                        format!("{:?}", &text[x..y])
+                    }
+                    None => "the end of the sentence".to_string(),
+                };
+                let expected = match self.prog.insts[pr.pc as usize] {
+                    compile::Inst::Words(set) => {
+                        let ws: Vec<&str> = self.prog.word_sets[set as usize]
+                            .iter()
+                            .take(8)
+                            .filter_map(|s| words.get(s).copied())
+                            .collect();
+                        let more =
+                            if self.prog.word_sets[set as usize].len() > 8 {
+                                "|..."
+                            } else {
+                                ""
+                            };
+                        format!("the word {}{more}", ws.join("|"))
+                    }
+                    compile::Inst::Mention(_) => {
+                        "an entity of the slot's type".to_string()
+                    }
+                    compile::Inst::Gap(_) => {
+                        "any word but a reporting verb or clause break"
+                            .to_string()
+                    }
+                    compile::Inst::NameWord => {
+                        "a capitalised name".to_string()
+                    }
+                    compile::Inst::NameJoin => "a name particle".to_string(),
+                    _ => "more".to_string(),
+                };
+                out.push((
+                    si,
+                    crate::explain::NearMiss {
+                        rule: rule.id.clone(),
+                        pattern: format!(
+                            "{}:{}",
+                            rule.location.path, info.line
+                        ),
+                        matched: words_of(pr.start, pr.at),
+                        stopped_at,
+                        expected,
+                    },
+                ));
+            }
+        }
+        out
+    }
+
     /// Turns one match into relations: one per subject and object conjunct.
     #[allow(clippy::too_many_arguments)]
     fn relate<'g>(
