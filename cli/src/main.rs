@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use entente::{Extraction, Extractor};
 use serde::Serialize;
 
+mod coverage;
 mod eval;
 
 const USAGE: &str = "\
@@ -18,6 +19,7 @@ entente: extract entities and relations from news text
 USAGE:
     entente extract [OPTIONS] [FILE...]
     entente test [OPTIONS] [RULES...]
+    entente test --coverage CORPUS.jsonl [RULES...]
     entente eval --gold FILE [-v]
     entente explain [--format json] \"SENTENCE\" | FILE
 
@@ -28,7 +30,10 @@ fields of the output contract (id, entities, relations).
 
 `entente test` checks every example and counter-example of the rule files
 given (files or folders; default: the embedded rules), with the embedded
-gazetteers, and ends with the line 'N passed, M failed'.
+gazetteers, and ends with the line 'N passed, M failed'. With --coverage it
+runs the rules over a JSONL corpus instead and reports the rules that never
+fired, the gazetteer entries never matched, and the most frequent
+capitalised phrases that no entity covers.
 
 `entente explain` shows tokens and sentences, the alias and gazetteer line
 behind each entity, the rule behind each relation, and for rules whose
@@ -83,6 +88,7 @@ struct Args {
     no_embedded: bool,
     date: Option<entente::Date>,
     gold: Option<PathBuf>,
+    coverage: Option<PathBuf>,
     verbose: bool,
 }
 
@@ -125,6 +131,7 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
             Long("gazetteer") => args.gazetteers.push(p.value()?.into()),
             Long("rules") => args.rules.push(p.value()?.into()),
             Long("gold") => args.gold = Some(p.value()?.into()),
+            Long("coverage") => args.coverage = Some(p.value()?.into()),
             Short('v') | Long("verbose") => args.verbose = true,
             Long("no-embedded") => args.no_embedded = true,
             Long("date") => {
@@ -487,6 +494,10 @@ fn test(args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    if let Some(corpus) = &args.coverage {
+        coverage::run(&ex, corpus, 30)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = ex.check_examples();
     println!(
         "{} rules, {} examples and counter-examples",

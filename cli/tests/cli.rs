@@ -316,3 +316,22 @@ fn explain_shows_aliases_rules_and_near_misses() {
     assert_eq!(v["sentences"][0]["relations"][0]["predicate"], "invade");
     assert_eq!(v["sentences"][0]["entities"][0]["how"], "alias \"Russia\"");
 }
+
+#[test]
+fn coverage_reports_silent_rules_unmatched_entries_and_candidates() {
+    let d = Dir::new("coverage");
+    let corpus = d.file(
+        "c.jsonl",
+        b"{\"id\": \"1\", \"text\": \"Russia invaded Ukraine. Zorblatt Industries said so.\"}\n\
+          {\"id\": \"2\", \"text\": \"Later Zorblatt Industries left Kyiv, later than planned.\"}\n\
+          not json\n",
+    );
+    let out = entente(&["test", "--coverage", p(&corpus)], None);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("2 documents, 1 lines skipped"), "{stdout}");
+    assert!(stdout.contains("rules that never fired: "), "{stdout}");
+    assert!(stdout.contains("  1  invade  rules/19-fight.rules:"), "{stdout}");
+    assert!(stdout.contains("gazetteer entries never matched: "), "{stdout}");
+    assert!(stdout.contains("       2  Zorblatt Industries"), "{stdout}");
+}
