@@ -278,10 +278,12 @@ fn test_command_shows_a_wrong_example() {
     );
     assert!(
         stdout.contains(
-            "~~~ expected\nFrance --> Iraq\n~~~ got\nFrance -condemns-> Iran"
+            "~~~ expected\nFrance -> Iraq\n~~~ got\nFrance -condemns-> Iran"
         ),
         "{stdout}"
     );
+    let side_by_side = "    object     Iraq                         Iran  <--";
+    assert!(stdout.contains(side_by_side), "{stdout}");
     assert!(stdout.trim_end().ends_with("2 passed, 1 failed"), "{stdout}");
     let corrected =
         std::fs::read_to_string(&rules).unwrap().replace("-> Iraq", "-> Iran");

@@ -156,6 +156,10 @@ fn explain(
                 .iter()
                 .any(|x| same(name, &x.text, &x.name, &x.id))
                 || name.starts_with("the ");
+            if !known && !e.text.to_lowercase().contains(&name.to_lowercase())
+            {
+                return Some(format!("\"{name}\" does not occur in the sentence: check the example"));
+            }
             if !known {
                 return Some(format!(
                     "\"{name}\" is not recognised as an entity: add it to a gazetteer, or check its case"
@@ -248,12 +252,16 @@ impl fmt::Display for ExampleFailure {
                         .label
                         .as_ref()
                         .map_or(String::new(), |l| l.to_string());
+                    let arrow = if label.is_empty() {
+                        "->".to_string()
+                    } else {
+                        format!("-{label}->")
+                    };
                     writeln!(
                         f,
-                        "{}{} -{}-> {}",
+                        "{}{} {arrow} {}",
                         if e.negated { "!" } else { "" },
                         e.subject,
-                        label,
                         e.object
                     )?;
                 }
@@ -267,6 +275,98 @@ impl fmt::Display for ExampleFailure {
             writeln!(f, "{}", triple(r))?;
         }
         write!(f, "~~~")?;
+        // Field by field: each expected triple beside the relation that
+        // comes closest to it (same subject, else the first unused).
+        let want = self.expected.as_deref().unwrap_or(&[]);
+        let mut used = vec![false; self.got.len()];
+        for e in want {
+            let close =
+                (0..self.got.len()).filter(|&i| !used[i]).max_by_key(|&i| {
+                    let r = &self.got[i];
+                    let s = same(
+                        &e.subject,
+                        &r.subject.text,
+                        &r.subject.name,
+                        &r.subject.id,
+                    );
+                    let o = same(
+                        &e.object,
+                        &r.object.text,
+                        &r.object.name,
+                        &r.object.id,
+                    );
+                    (s as u8) * 2 + o as u8
+                });
+            if let Some(i) = close {
+                used[i] = true;
+            }
+            let r = close.map(|i| &self.got[i]);
+            let rows: [(&str, String, String); 5] = [
+                (
+                    "subject",
+                    e.subject.clone(),
+                    r.map_or("-".into(), |r| r.subject.text.clone()),
+                ),
+                (
+                    "predicate",
+                    e.label.clone().unwrap_or_else(|| self.rule.clone()),
+                    r.map_or("-".into(), |r| {
+                        if e.label.is_some() {
+                            r.label.clone()
+                        } else {
+                            r.predicate.clone()
+                        }
+                    }),
+                ),
+                (
+                    "object",
+                    e.object.clone(),
+                    r.map_or("-".into(), |r| r.object.text.clone()),
+                ),
+                (
+                    "negated",
+                    e.negated.to_string(),
+                    r.map_or("-".into(), |r| r.negated.to_string()),
+                ),
+                (
+                    "code",
+                    "-".into(),
+                    r.map_or("-".into(), |r| {
+                        r.code.clone().unwrap_or("-".into())
+                    }),
+                ),
+            ];
+            write!(f, "\n    field      expected                     got")?;
+            for (name, want, got) in rows {
+                let mark = match name {
+                    "subject" | "object" => {
+                        let ok = r.is_some_and(|r| {
+                            let x = if name == "subject" {
+                                &r.subject
+                            } else {
+                                &r.object
+                            };
+                            same(&want, &x.text, &x.name, &x.id)
+                        });
+                        if ok {
+                            ""
+                        } else {
+                            "  <--"
+                        }
+                    }
+                    "negated" | "predicate"
+                        if got != "-"
+                            && !got
+                                .to_lowercase()
+                                .contains(&want.to_lowercase()) =>
+                    {
+                        "  <--"
+                    }
+                    _ => "",
+                };
+                write!(f, "\n    {name:<10} {want:<28} {got}{mark}")?;
+            }
+        }
         if let Some(h) = &self.help {
             write!(f, "\nhelp: {h}")?;
         }
