@@ -5,11 +5,14 @@
 //!
 //! cargo bench --bench rules
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, Throughput,
+};
 use entente::Extractor;
 
 /// About 40 tokens, every one an entity, a trigger word or a separator.
-const CHUNK: &str = "Russia and China condemned Iran , accused NATO and the EU , \
+const CHUNK: &str =
+    "Russia and China condemned Iran , accused NATO and the EU , \
     pledged aid to Syria , invaded Ukraine , hosted talks with Turkey , Iran \
     and India , met Pakistan , withdrew troops from Iraq , urged Israel to \
     talk , and ";
@@ -32,9 +35,11 @@ fn adversarial(c: &mut Criterion) {
         // count stays flat while the work grows with the length
         assert!(rels >= 10, "did real work: {rels} relations");
         g.throughput(Throughput::Elements(toks as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(toks), &text, |b, t| {
-            b.iter(|| ex.extract(t).relations.len())
-        });
+        g.bench_with_input(
+            BenchmarkId::from_parameter(toks),
+            &text,
+            |b, t| b.iter(|| ex.extract(t).relations.len()),
+        );
     }
     g.finish();
 }
