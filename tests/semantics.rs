@@ -148,6 +148,9 @@ fn negation_near_the_trigger() {
     let got =
         triples(&e.extract("Japan condemned China, which did not reply."));
     assert!(!got[0].3);
+    // nor does one in another coordinated clause
+    let got = triples(&e.extract("Japan refused and condemned China."));
+    assert!(!got[0].3);
 }
 
 #[test]

@@ -977,13 +977,21 @@ const NEGATORS: &[&str] = &[
     "reject",
 ];
 
-/// Whether a negation cue stands in the few tokens before the trigger.
+/// Whether a negation cue stands in the few tokens before the trigger,
+/// in the same clause: "Iran denies the claim and accuses Washington" does
+/// not negate the accusation.
 fn negated(toks: &Tokens<'_>, from: usize, trig: usize) -> bool {
     let lo = from.max(trig.saturating_sub(6));
-    toks.tokens()[lo..trig].iter().any(|t| {
+    for t in toks.tokens()[lo..trig].iter().rev() {
         let n = toks.norm(t);
-        NEGATORS.contains(&n) || n.ends_with("n't")
-    })
+        if matches!(n, "and" | "but" | "," | ";") {
+            return false;
+        }
+        if NEGATORS.contains(&n) || n.ends_with("n't") {
+            return true;
+        }
+    }
+    false
 }
 
 const MONTHS: &[&str] = &[
