@@ -573,13 +573,35 @@ const SHARE_WORDS: &[&str] = &[
 const SHARE_STRONG: usize = 10;
 #[rustfmt::skip]
 const MONTHS_DAYS: &[&str] = &[
+    // months: the first 24
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "january", "february", "march", "april", "june",
-    "july", "august", "september", "october", "november", "december", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "july", "august", "september", "october", "november", "december",
+    // days
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday",
 ];
+const MONTHS: usize = 24;
+
+/// Whether a normalised word names a month, in full or abbreviated, with
+/// or without its period (`august`, `aug`, `sept.`).
+pub(crate) fn is_month(norm: &str) -> bool {
+    MONTHS_DAYS[..MONTHS].contains(&norm.trim_end_matches('.'))
+}
+
+/// Whether a word names a month or a day of the week, in full or
+/// abbreviated, in any case (`August`, `Sept.`, `fri`).
+///
+/// ```
+/// assert!(entente::tokenize::is_calendar_word("Sept."));
+/// assert!(entente::tokenize::is_calendar_word("FRIDAY"));
+/// assert!(!entente::tokenize::is_calendar_word("Kabul"));
+/// ```
+pub fn is_calendar_word(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS_DAYS.contains(&w.as_str())
+}
 #[rustfmt::skip]
 const DATE_FILLERS: &[&str] = &[
     "updated", "published", "posted", "last", "am", "pm", "a.m.", "p.m.",

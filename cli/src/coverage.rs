@@ -117,32 +117,11 @@ pub(crate) fn run(ex: &Extractor, corpus: &Path, top: usize) -> Result<()> {
     for (kind, (never, all)) in kinds.iter().take(top) {
         println!("  {kind:<18} {never:>6} of {all:>6} never matched");
     }
-    const CALENDAR: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "i",
-    ];
     let ordinary = |p: &str, n: usize| {
         let w = p.to_lowercase();
         !p.contains(' ')
-            && (CALENDAR.contains(&w.as_str())
+            && (entente::tokenize::is_calendar_word(&w)
+                || w == "i"
                 || lower.get(&w).is_some_and(|&l| l >= n))
     };
     // "Later Zorblatt Industries" at a sentence start is "Zorblatt

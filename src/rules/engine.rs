@@ -175,23 +175,13 @@ pub(crate) fn items(
                 && ments[j].start == person
                 && ments[j].end <= s1
             {
-                out.push(Item {
-                    start: t as u32,
-                    end: ments[j].end as u32,
-                    sym: NONE,
-                    what: What::Mention(j as u32),
-                });
+                out.push(mention_item(t, ments[j].end, j));
                 t = ments[j].end;
                 continue;
             }
         }
         if m < ments.len() && ments[m].start == t && ments[m].end <= s1 {
-            out.push(Item {
-                start: t as u32,
-                end: ments[m].end as u32,
-                sym: NONE,
-                what: What::Mention(m as u32),
-            });
+            out.push(mention_item(t, ments[m].end, m));
             t = ments[m].end;
             continue;
         }
@@ -225,6 +215,15 @@ pub(crate) fn items(
         t += 1;
     }
     out
+}
+
+fn mention_item(start: usize, end: usize, m: usize) -> Item {
+    Item {
+        start: start as u32,
+        end: end as u32,
+        sym: NONE,
+        what: What::Mention(m as u32),
+    }
 }
 
 /// One match of a pattern: its captures as item indices, and where it ends.

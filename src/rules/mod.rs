@@ -994,44 +994,6 @@ fn negated(toks: &Tokens<'_>, from: usize, trig: usize) -> bool {
     false
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "jan.",
-    "feb.",
-    "mar.",
-    "apr.",
-    "jun.",
-    "jul.",
-    "aug.",
-    "sep.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-];
 const TIME_PREPS: &[&str] = &[
     "in",
     "since",
@@ -1086,7 +1048,7 @@ pub(crate) fn time_phrases(
             let day = tokens[a - 1].kind == TokenKind::Number && p.len() <= 2;
             let comma =
                 p == "," && a >= 2 && tokens[a - 2].kind == TokenKind::Number;
-            if MONTHS.contains(&p) || day || comma {
+            if crate::tokenize::is_month(p) || day || comma {
                 a -= 1;
             } else {
                 break;
