@@ -26,7 +26,7 @@ pub(crate) const TRIGGER: usize = 6;
 pub(crate) const START: usize = 7;
 pub(crate) const NCAPS: usize = 8;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Inst {
     /// A token whose symbol is in word set `n`.
     Words(u32),
@@ -46,7 +46,7 @@ pub(crate) enum Inst {
 }
 
 /// What a slot accepts.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub(crate) struct TypeSet {
     labels: u16,
     kinds: Vec<Box<str>>,
@@ -88,7 +88,18 @@ pub(crate) struct Program {
     pub(crate) always: Vec<u32>,
     /// the pattern each instruction belongs to
     pub(crate) pattern_of: Vec<u32>,
+    /// Per pattern: the group of its first elements (the item-consuming
+    /// instructions a thread reaches from its entry without consuming), or
+    /// `NO_GROUP` when the pattern can match the empty sequence. A thread is
+    /// started only at an item one of them takes (the others would die at
+    /// once), and patterns that start alike share one test per item.
+    pub(crate) first_group: Vec<u32>,
+    /// The first elements of each group.
+    pub(crate) groups: Vec<Vec<Inst>>,
 }
+
+/// `first_group` of a pattern that can match the empty sequence.
+pub(crate) const NO_GROUP: u32 = u32::MAX;
 
 /// Words that end a gap: a relation does not reach across reported
 /// speech (`Tass reported`, `X said`) or a clause break.
@@ -127,6 +138,10 @@ const NOMINAL_PREPS: &[&str] =
 
 pub(crate) struct Compiler<'g> {
     pub(crate) prog: Program,
+    /// Identical word and type sets share one index, so that patterns that
+    /// start alike (most start with `the? ACTOR`) share their first test.
+    word_set_ids: HashMap<Vec<u32>, u32>,
+    type_set_ids: HashMap<TypeSet, u32>,
     lists: HashMap<String, &'g ListDef>,
     kinds: Vec<Box<str>>,
     gaz: &'g Gazetteer,
@@ -146,6 +161,8 @@ impl<'g> Compiler<'g> {
         kinds.dedup();
         let mut c = Compiler {
             prog: Program::default(),
+            word_set_ids: HashMap::new(),
+            type_set_ids: HashMap::new(),
             lists: HashMap::new(),
             kinds,
             gaz,
@@ -228,8 +245,13 @@ impl<'g> Compiler<'g> {
         let mut syms: Vec<u32> = words.iter().map(|w| self.sym(w)).collect();
         syms.sort_unstable();
         syms.dedup();
+        if let Some(&id) = self.word_set_ids.get(&syms) {
+            return id;
+        }
+        let id = self.prog.word_sets.len() as u32;
+        self.word_set_ids.insert(syms.clone(), id);
         self.prog.word_sets.push(syms);
-        (self.prog.word_sets.len() - 1) as u32
+        id
     }
 
     fn literal_set(&mut self, words: &[&str]) -> u32 {
@@ -271,8 +293,15 @@ impl<'g> Compiler<'g> {
                 self.diags.push(d);
             }
         }
+        ts.kinds.sort();
+        ts.ids.sort();
+        if let Some(&id) = self.type_set_ids.get(&ts) {
+            return id;
+        }
+        let id = self.prog.type_sets.len() as u32;
+        self.type_set_ids.insert(ts.clone(), id);
         self.prog.type_sets.push(ts);
-        (self.prog.type_sets.len() - 1) as u32
+        id
     }
 
     /// Finishes the program: the index from trigger words to patterns.
@@ -288,6 +317,41 @@ impl<'g> Compiler<'g> {
                 }
                 None => prog.always.push(i as u32),
             }
+        }
+        let firsts: Vec<Option<Vec<Inst>>> = prog
+            .patterns
+            .iter()
+            .map(|p| {
+                let mut seen = vec![false; prog.insts.len()];
+                let mut stack = vec![p.entry];
+                let mut out = Vec::new();
+                while let Some(pc) = stack.pop() {
+                    if std::mem::replace(&mut seen[pc as usize], true) {
+                        continue;
+                    }
+                    match prog.insts[pc as usize] {
+                        Inst::Jmp(t) => stack.push(t),
+                        Inst::Split(a, b) => stack.extend([a, b]),
+                        Inst::Save(_) => stack.push(pc + 1),
+                        Inst::Match(_) => return None,
+                        i => out.push(i),
+                    }
+                }
+                out.sort_by_key(|i| format!("{i:?}"));
+                out.dedup();
+                Some(out)
+            })
+            .collect();
+        let mut group_ids: HashMap<Vec<Inst>, u32> = HashMap::new();
+        for f in firsts {
+            let g = match f {
+                None => NO_GROUP,
+                Some(f) => *group_ids.entry(f.clone()).or_insert_with(|| {
+                    prog.groups.push(f);
+                    (prog.groups.len() - 1) as u32
+                }),
+            };
+            prog.first_group.push(g);
         }
         prog.pattern_of = vec![0; prog.insts.len()];
         for (i, p) in prog.patterns.iter().enumerate() {

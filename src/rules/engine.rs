@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use crate::gazetteer::Label;
-use crate::rules::compile::{Inst, Program, NCAPS, OBJ, START, SUBJ, TRIGGER};
+use crate::rules::compile::{
+    Inst, Program, NCAPS, NO_GROUP, OBJ, START, SUBJ, TRIGGER,
+};
 use crate::tokenize::{Case, TokenKind, Tokens};
 
 pub(crate) const NONE: u32 = u32::MAX;
@@ -261,6 +263,11 @@ pub(crate) struct Vm {
     stack: Vec<(u32, Caps)>,
     pub(crate) active: Vec<u32>,
     active_seen: Vec<u32>,
+    /// Per group of first elements: the item stamp of its last test, and
+    /// its result.
+    group_stamp: Vec<u32>,
+    group_hit: Vec<bool>,
+    stamp: u32,
 }
 
 impl Vm {
@@ -273,6 +280,9 @@ impl Vm {
             nlist: List { threads: vec![] },
             stack: vec![],
             active: vec![],
+            group_stamp: vec![0; prog.groups.len()],
+            group_hit: vec![false; prog.groups.len()],
+            stamp: 0,
             active_seen: vec![0; prog.patterns.len()],
         }
     }
@@ -322,8 +332,30 @@ impl Vm {
         // reach their Match there.
         #[allow(clippy::needless_range_loop)]
         for i in 0..=n {
+            // start a pattern only where its first element can match; the
+            // test is made once per group of patterns that start alike
+            self.stamp = self.stamp.wrapping_add(1);
+            if self.stamp == 0 {
+                self.group_stamp.iter_mut().for_each(|s| *s = 0);
+                self.stamp = 1;
+            }
             for k in 0..self.active.len() {
-                let entry = prog.patterns[self.active[k] as usize].entry;
+                let p = self.active[k] as usize;
+                let g = prog.first_group[p];
+                if g != NO_GROUP {
+                    let g = g as usize;
+                    if self.group_stamp[g] != self.stamp {
+                        self.group_stamp[g] = self.stamp;
+                        self.group_hit[g] = i < n
+                            && prog.groups[g].iter().any(|&f| {
+                                consumes(prog, f, items[i], toks, ments)
+                            });
+                    }
+                    if !self.group_hit[g] {
+                        continue;
+                    }
+                }
+                let entry = prog.patterns[p].entry;
                 let mut caps = [NONE; NCAPS];
                 caps[START] = i as u32;
                 self.add(prog, true, gen, entry, caps, i as u32, out);
