@@ -520,46 +520,26 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
-    match parse_args(argv) {
+    let result = match parse_args(argv) {
         Ok(Command::Help) => {
             print!("{USAGE}");
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         Ok(Command::Version) => {
             println!("entente {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
-        Ok(Command::Explain(args)) => match explain_cmd(args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("entente: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Ok(Command::Eval(args)) => match eval_cmd(args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("entente: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Ok(Command::Test(args)) => match test(args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("entente: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Ok(Command::Extract(args)) => match extract(args) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("entente: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        Ok(Command::Explain(args)) => explain_cmd(args),
+        Ok(Command::Eval(args)) => eval_cmd(args),
+        Ok(Command::Test(args)) => test(args),
+        Ok(Command::Extract(args)) => extract(args),
         Err(e) => {
             eprintln!("entente: {e}\n\n{USAGE}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
-    }
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("entente: {e:#}");
+        ExitCode::from(2)
+    })
 }
