@@ -98,6 +98,23 @@ impl Extractor {
         let (toks, ments, _) = self.analyse(text, date);
         let gaz = self.gazetteer();
         let misses = self.rules().near_misses(&toks, &ments);
+        // everything grouped by sentence once
+        let n = toks.sentences().len();
+        let mut ents_of = vec![Vec::new(); n];
+        for e in &out.entities {
+            ents_of[e.sentence].push(e);
+        }
+        let mut rels_of = vec![Vec::new(); n];
+        for r in &out.relations {
+            rels_of[r.sentence].push(r);
+        }
+        let mut misses_of = vec![Vec::new(); n];
+        for (si, m) in misses {
+            let fired = rels_of[si].iter().any(|r| r.predicate == m.rule);
+            if !fired {
+                misses_of[si].push(m);
+            }
+        }
         let mut sentences = Vec::new();
         for (i, s) in toks.sentences().iter().enumerate() {
             let tokens = toks.tokens()[s.tokens.clone()]
@@ -110,11 +127,9 @@ impl Extractor {
                     kind: t.kind,
                 })
                 .collect();
-            let entities = out
-                .entities
+            let entities = ents_of[i]
                 .iter()
-                .filter(|e| e.sentence == i)
-                .map(|e| {
+                .map(|&e| {
                     let entry = gaz.get(&e.id);
                     let norm = normalize(&e.text);
                     let alias = entry.and_then(|en| {
@@ -137,22 +152,8 @@ impl Extractor {
                     }
                 })
                 .collect();
-            let relations = out
-                .relations
-                .iter()
-                .filter(|r| r.sentence == i)
-                .cloned()
-                .collect();
-            let near_misses = misses
-                .iter()
-                .filter(|m| m.0 == i)
-                .filter(|m| {
-                    !out.relations
-                        .iter()
-                        .any(|r| r.sentence == i && r.predicate == m.1.rule)
-                })
-                .map(|m| m.1.clone())
-                .collect();
+            let relations = rels_of[i].iter().map(|&r| r.clone()).collect();
+            let near_misses = std::mem::take(&mut misses_of[i]);
             sentences.push(SentenceExplanation {
                 index: i,
                 kind: s.kind,

@@ -436,13 +436,18 @@ fn scan_word(
     (j, TokenKind::Word)
 }
 
-/// `U.S.`, `U.N.`, `e.g.`, `a.m.`: two or more segments of one or two
+/// The most segments a letter chain has (`U.S.A.` has three); a longer
+/// run of `a.b.c.` is no abbreviation, and the bound keeps the scan, which
+/// restarts at every token of such a run, linear.
+const MAX_CHAIN: usize = 6;
+
+/// `U.S.`, `U.N.`, `e.g.`, `a.m.`: two to six segments of one or two
 /// letters, each followed by a period. Returns the end of the chain.
 fn letter_chain(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
     let mut j = i;
     let mut segments = 0;
-    loop {
+    while segments <= MAX_CHAIN {
         let seg_start = j;
         while j < b.len() && b[j].is_ascii_alphabetic() && j - seg_start < 3 {
             j += 1;
@@ -456,7 +461,8 @@ fn letter_chain(text: &str, i: usize) -> Option<usize> {
         segments += 1;
     }
     // The chain must not run into a longer word ("U.Sanctions").
-    if segments >= 2 && b.get(j).is_none_or(|c| !c.is_ascii_alphanumeric()) {
+    let ends = b.get(j).is_none_or(|c| !c.is_ascii_alphanumeric());
+    if (2..=MAX_CHAIN).contains(&segments) && ends {
         Some(j)
     } else {
         None
@@ -928,6 +934,11 @@ mod tests {
         ("Rus\u{200E}sia", &["Rus", "sia"]),
         ("G7 and G-20", &["G7", "and", "G", "-", "20"]),
         ("e.g. this", &["e.g.", "this"]),
+        // a run longer than six segments is not one abbreviation
+        (
+            "U.S.A. and a.b.c.d.e.f.g.",
+            &["U.S.A.", "and", "a", ".", "b.c.d.e.f.g."],
+        ),
         ("No. 10 and no. 5", &["No.", "10", "and", "no", ".", "5"]),
         ("Москва и Киев", &["Москва", "и", "Киев"]),
     ];

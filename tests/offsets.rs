@@ -41,11 +41,13 @@ fn check(text: &str, out: &Extraction) -> Result<(), String> {
                 ));
             }
         }
-        if text[r.subject.start..r.subject.end] != r.subject.text {
-            return Err(format!(
-                "subject text {:?} is not its slice",
-                r.subject.text
-            ));
+        for arg in [&r.subject, &r.object] {
+            if text[arg.start..arg.end] != arg.text {
+                return Err(format!(
+                    "argument text {:?} is not its slice",
+                    arg.text
+                ));
+            }
         }
     }
     Ok(())

@@ -33,7 +33,7 @@ entry loaded first.
 use std::collections::{HashMap, HashSet};
 
 use crate::gazetteer::parse::MAX_ALIAS_TOKENS;
-use crate::gazetteer::{CasePolicy, Entry};
+use crate::gazetteer::{CasePolicy, Entry, Label};
 use crate::hash::FxBuildHasher;
 use crate::tokenize::{
     scan, SentenceKind, Token, TokenKind, Tokens, SENTENCE_OPENERS,
@@ -59,6 +59,9 @@ struct Pat {
     user: bool,
     /// The entry's country code, `[0; 3]` for none.
     country: [u8; 3],
+    /// A one-word alias of a person (a surname): not taken as the last
+    /// word of another, unknown name.
+    surname: bool,
     /// Bit k: the alias's token k starts with a capital.
     caps: u32,
     /// For exact patterns: index into `Matcher::exact`.
@@ -177,6 +180,7 @@ impl Matcher {
                     policy: alias.policy,
                     user: user[ei],
                     country: e.country.unwrap_or([0; 3]),
+                    surname: e.label == Label::Person && toks.len() == 1,
                     caps,
                     exact,
                     next: m.head[node as usize],
@@ -290,6 +294,9 @@ impl Matcher {
     }
 
     fn case_ok(&self, pat: &Pat, ctx: &Context<'_, '_>) -> bool {
+        if pat.surname && ctx.inside_other_name() {
+            return false;
+        }
         let tokens = &ctx.toks.tokens()[ctx.start..ctx.end];
         match pat.policy {
             CasePolicy::Any => true,
@@ -334,6 +341,19 @@ struct Context<'a, 't> {
 }
 
 impl Context<'_, '_> {
+    /// "Ahmed Wali Karzai": the word before is a capitalised word that no
+    /// mention covers, not the sentence's first, and not a title.
+    fn inside_other_name(&self) -> bool {
+        if self.start == self.s0 || self.start - 1 < self.last_end {
+            return false;
+        }
+        let prev = &self.toks.tokens()[self.start - 1];
+        prev.kind == TokenKind::Word
+            && prev.case.is_capitalised()
+            && self.start - 1 != self.s0
+            && !super::surnames::HONORIFICS.contains(&self.toks.norm(prev))
+    }
+
     /// A name glued to a currency sign is a currency: `US$`, `AU$`.
     fn boundary_ok(&self) -> bool {
         let Some(next) = self.toks.tokens()[..self.s1].get(self.end) else {

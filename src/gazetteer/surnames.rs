@@ -19,7 +19,7 @@ use crate::hash::FxBuildHasher;
 use crate::tokenize::{normalize, Case, SentenceKind, TokenKind, Tokens};
 
 /// Words after which a capitalised word is taken to be a surname.
-const HONORIFICS: &[&str] = &[
+pub(crate) const HONORIFICS: &[&str] = &[
     "mr",
     "mr.",
     "mrs",
@@ -130,7 +130,16 @@ pub(crate) fn extend(
                     && n.kind == TokenKind::Word
                     && n.case == Case::Title
             });
-            if followed {
+            // nor the last word of another name ("Ahmed Wali Karzai")
+            let preceded = t > s.tokens.start && {
+                let p = &tokens[t - 1];
+                p.kind == TokenKind::Word
+                    && p.case.is_capitalised()
+                    && !covered[t - 1]
+                    && !HONORIFICS.contains(&toks.norm(p))
+                    && t - 1 != s.tokens.start
+            };
+            if followed || preceded {
                 continue;
             }
             let norm = toks.norm(tok);

@@ -21,6 +21,7 @@ CIV | GPE | country | CIV | Ivory Coast | Côte d'Ivoire
 band.us | ORG | band | - | Us
 person.alpha | PERSON | official | ALP | Abbas Alpha | ?Abbas
 person.beta | PERSON | official | BET | Abbas Beta | ?Abbas
+person.gamma | PERSON | official | GAM | Hamid Gamma | Gamma
 org.any | ORG | ngo | - | ~Open Society
 AUS | GPE | country | AUS | Australia | =AU
 SYC | GPE | country | SYC | Seychelles
@@ -139,6 +140,13 @@ t!(
     "It cost US$5 or AU$ 7, and the US and AU paid $ 3.",
     &[("US", "USA"), ("AU", "AUS"),]
 );
+// A surname alias is not the last word of another, unknown name.
+t!(
+    surname_alone,
+    "Later, Gamma left. President Gamma spoke.",
+    &[("Gamma", "person.gamma"), ("Gamma", "person.gamma"),]
+);
+t!(surname_inside_other_name, "His brother Ahmed Wali Gamma said no.", NONE);
 // Boilerplate lines hold no entities.
 t!(
     boilerplate,

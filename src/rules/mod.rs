@@ -315,7 +315,8 @@ impl RuleSet {
                     ments,
                     first,
                     !roles,
-                    &titled,
+                    // title phrases apply to the event pass, once all found
+                    if roles { &[] } else { &titled },
                 );
                 matches.clear();
                 vm.run(&self.prog, &want, toks, ments, &items, &mut matches);
@@ -582,7 +583,17 @@ impl RuleSet {
             }
             v
         };
-        let subjects = args(SUBJ);
+        // a list that names one entity twice gives one relation
+        let unique = |v: Vec<Arg>| -> Vec<Arg> {
+            let mut seen = std::collections::HashSet::new();
+            v.into_iter()
+                .filter(|a| match a {
+                    Arg::Ment(k) => seen.insert(&*ments[*k].id),
+                    _ => true,
+                })
+                .collect()
+        };
+        let subjects = unique(args(SUBJ));
         // ids of all subject conjuncts: a reference in the object never
         // points back at one of them
         let subject_ids: Vec<&str> = subjects
@@ -592,7 +603,7 @@ impl RuleSet {
                 _ => None,
             })
             .collect();
-        let mut objects = args(OBJ);
+        let mut objects = unique(args(OBJ));
         let label =
             if rule.role && m.caps[ROLE] != NONE && m.caps[ROLE + 1] != NONE {
                 let (a, b) = span_of(m.caps[ROLE], m.caps[ROLE + 1]);
@@ -623,12 +634,20 @@ impl RuleSet {
             if rule.role && objects.is_empty() {
                 let role_tok = items[m.caps[ROLE].min(m.caps[START]) as usize]
                     .start as usize;
+                // the holder is named by the title itself: its span
+                let title = if m.caps[ROLE] != NONE && m.caps[ROLE + 1] != NONE
+                {
+                    span_of(m.caps[ROLE], m.caps[ROLE + 1])
+                } else {
+                    span_of(m.caps[START], m.end)
+                };
                 if let Some(o) = implicit_office(
                     gaz,
                     &subj_ref.id,
                     &label,
                     date,
-                    span_of(m.caps[ROLE].min(m.caps[START]), m.end),
+                    title,
+                    text,
                 ) {
                     objects.push(Arg::Given(Box::new(o)));
                 } else if let Some(o) = state_office(&label)
@@ -789,6 +808,7 @@ fn nearby_country(
         .iter()
         .rev()
         .take_while(|m| tokens[m.start].sentence + 1 >= sentence)
+        .take(REF_WINDOW)
         .find(|m| RefKind::Country.accepts(m) || m.kind == "demonym")?;
     Some(ment_ref(text, tokens, m))
 }
@@ -829,12 +849,15 @@ fn office_label(s: &str) -> String {
 
 /// For `President Vladimir Putin`: whose office it is, from the
 /// gazetteer's dated roles (the one held on the document's date if known).
+/// The holder is not mentioned, so the reference's span and text are the
+/// title's (`President`); its name, id and country are the holder's.
 fn implicit_office(
     gaz: &Gazetteer,
     person: &str,
     label: &str,
     date: Option<Date>,
     span: (usize, usize),
+    text: &str,
 ) -> Option<EntityRef> {
     let e = gaz.get(person)?;
     let label = label.trim_start_matches("former ");
@@ -853,7 +876,7 @@ fn implicit_office(
         .or_else(|| fits.iter().max_by_key(|r| r.from))?;
     let of = gaz.get(&role.of);
     Some(EntityRef {
-        text: of.map_or(role.of.to_string(), |o| o.name().to_string()),
+        text: text[span.0..span.1].to_string(),
         name: of.map_or(role.of.to_string(), |o| o.name().to_string()),
         id: role.of.to_string(),
         country: of.and_then(|o| o.country()).map(str::to_string).or_else(
@@ -881,11 +904,12 @@ fn extend_discovered<'g>(
         covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
     }
     let mut add = Vec::new();
-    // Each new person's words; looked up by first word (full name) and by
-    // last word (surname, when longer than three letters).
-    let mut people: Vec<(Vec<&str>, Ment<'g>)> = Vec::new();
-    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Each new person by the words of their full name, and by surname
+    // (the last word, when longer than three letters).
+    let mut people: Vec<Ment<'g>> = Vec::new();
+    let mut by_name: HashMap<Vec<&str>, usize> = HashMap::new();
     let mut by_last: HashMap<&str, usize> = HashMap::new();
+    let mut longest = 0;
     for f in found {
         if covered[f.start..f.end].iter().any(|&c| c) {
             continue;
@@ -894,45 +918,52 @@ fn extend_discovered<'g>(
         let words: Vec<&str> =
             tokens[f.start..f.end].iter().map(|t| toks.norm(t)).collect();
         let k = people.len();
-        by_first.entry(words[0]).or_default().push(k);
+        longest = longest.max(words.len());
         if let Some(last) = words.last().filter(|w| w.chars().count() > 3) {
             by_last.entry(last).or_insert(k);
         }
-        people.push((words, f.clone()));
+        by_name.entry(words).or_insert(k);
+        people.push(f.clone());
         add.push(f);
     }
+    let name_like = |t: &crate::tokenize::Token| {
+        t.kind == TokenKind::Word && t.case.is_capitalised()
+    };
     for s in toks.sentences() {
         if s.kind == SentenceKind::Boilerplate {
             continue;
         }
         let mut t = s.tokens.start;
         while t < s.tokens.end {
-            let norm = toks.norm(&tokens[t]);
-            let full = by_first.get(norm).and_then(|ks| {
-                ks.iter().copied().find(|&k| {
-                    let n = people[k].0.len();
-                    t + n <= s.tokens.end
-                        && (t..t + n).all(|j| {
-                            !covered[j]
-                                && toks.norm(&tokens[j]) == people[k].0[j - t]
-                        })
-                })
-            });
-            let surname = || {
-                let alone = tokens.get(t + 1).is_none_or(|nx| {
-                    !(nx.kind == TokenKind::Word && nx.case.is_capitalised())
-                });
-                (!covered[t] && tokens[t].case.is_capitalised() && alone)
-                    .then(|| by_last.get(norm).copied())
-                    .flatten()
-            };
-            let hit = match full {
-                Some(k) => Some((people[k].0.len(), k)),
-                None => surname().map(|k| (1, k)),
-            };
+            // the full name, longest first (names are at most a few words)
+            let mut hit = None;
+            for n in (2..=longest.min(s.tokens.end - t)).rev() {
+                if covered[t..t + n].iter().any(|&c| c) {
+                    continue;
+                }
+                let key: Vec<&str> =
+                    tokens[t..t + n].iter().map(|x| toks.norm(x)).collect();
+                if let Some(&k) = by_name.get(&key) {
+                    hit = Some((n, k));
+                    break;
+                }
+            }
+            // the surname alone, not inside another name ("Ahmed Wali
+            // Karzai" is not Hamid Karzai)
+            if hit.is_none() && !covered[t] && tokens[t].case.is_capitalised()
+            {
+                let after = tokens.get(t + 1).filter(|_| t + 1 < s.tokens.end);
+                // the sentence's first word is usually an opener ("Later")
+                let before = (t > s.tokens.start + 1).then(|| &tokens[t - 1]);
+                let inside = after.is_some_and(name_like)
+                    || before.is_some_and(|b| name_like(b) && !covered[t - 1]);
+                if !inside {
+                    hit = by_last.get(toks.norm(&tokens[t])).map(|&k| (1, k));
+                }
+            }
             match hit {
                 Some((n, k)) => {
-                    let mut m = people[k].1.clone();
+                    let mut m = people[k].clone();
                     m.start = t;
                     m.end = t + n;
                     covered[t..t + n].iter_mut().for_each(|c| *c = true);
