@@ -12,7 +12,7 @@ use crate::rules::RuleSet;
 use crate::span::Span;
 use crate::tokenize::Tokenizer;
 
-/// Extracts entities (and, as rules arrive, relations) from news text.
+/// Extracts entities and relations from news text.
 ///
 /// Build it once and share it: it is a cheap `Clone` over shared, immutable
 /// state, and `Send + Sync`, so one extractor serves all threads.
