@@ -8,9 +8,10 @@
 //!
 //! - a person with that surname was named in full earlier in the document
 //!   (the latest one wins), or
-//! - it follows an honorific or title (`Mr.`, `Dr.`, `President`,
-//!   `Minister`) and exactly one person has that surname, or exactly one
-//!   of them held an office on the document's date.
+//! - it follows an office title (`President`, `Minister`, `Chancellor`)
+//!   and exactly one person with that surname held that office (on the
+//!   document's date, when it is known). A plain honorific (`Mr.`, `Dr.`)
+//!   names no office and picks no one by itself.
 
 use std::collections::HashMap;
 
@@ -57,6 +58,9 @@ pub(crate) const HONORIFICS: &[&str] = &[
     "leader",
     "chief",
 ];
+
+/// Honorifics that name no office.
+const PLAIN: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "dame", "sheikh"];
 
 /// Surname (normalised last word of the name) -> people, for PERSON
 /// entries with names of two words or more.
@@ -144,24 +148,26 @@ pub(crate) fn extend(
             }
             let norm = toks.norm(tok);
             let Some(people) = idx.get(norm) else { continue };
-            let after_title = t > s.tokens.start
-                && HONORIFICS.contains(&toks.norm(&tokens[t - 1]));
+            // An office title picks the person who held that office
+            // ("President Ford"), on the document's date when it is known;
+            // a plain honorific ("Mr Wilson") picks no one by itself: too
+            // many people share a surname.
+            let title = (t > s.tokens.start)
+                .then(|| toks.norm(&tokens[t - 1]).trim_end_matches('.'))
+                .filter(|w| HONORIFICS.contains(w) && !PLAIN.contains(w));
             let pick = named.get(norm).copied().or_else(|| {
-                if !after_title {
-                    return None;
-                }
-                if people.len() == 1 {
-                    return Some(people[0]);
-                }
-                let d = date?;
-                let held: Vec<u32> = people
+                let title = title?;
+                let holders: Vec<u32> = people
                     .iter()
                     .copied()
                     .filter(|&p| {
-                        entries[p as usize].roles.iter().any(|r| r.held_on(d))
+                        entries[p as usize].roles.iter().any(|r| {
+                            r.office.split([' ', '-']).any(|w| w == title)
+                                && date.is_none_or(|d| r.held_on(d))
+                        })
                     })
                     .collect();
-                (held.len() == 1).then(|| held[0])
+                (holders.len() == 1).then(|| holders[0])
             });
             if let Some(entry) = pick {
                 add.push(Mention { start: t, end: t + 1, entry, surface: 0 });

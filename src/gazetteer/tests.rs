@@ -204,3 +204,31 @@ fn roles_parse_and_hold() {
     assert!(e.roles()[1].held_on(crate::Date::parse("2026").unwrap()));
     assert_eq!(ex.gazetteer().source(e), ("r.gaz", 1));
 }
+
+#[test]
+fn surnames_after_an_office_title_or_a_full_name() {
+    let src = "person.delta | PERSON | official | DDD | Victor Delta | | president@DDD 1990..1995\n\
+               person.delta2 | PERSON | official | DDE | Anna Delta | | minister@DDE 2001..\n";
+    let ex = Extractor::builder()
+        .embedded(false)
+        .gazetteer_str("s.gaz", src)
+        .build()
+        .unwrap();
+    let ids = |text: &str| -> Vec<String> {
+        ex.extract(text).entities.into_iter().map(|e| e.id).collect()
+    };
+    // the title names the office: only Victor Delta was president
+    assert_eq!(ids("President Delta spoke."), ["person.delta"]);
+    assert_eq!(ids("The Minister Delta spoke."), ["person.delta2"]);
+    // a plain honorific names no office
+    assert!(ids("Mr Delta spoke.").is_empty());
+    // after the full name, the surname alone is that person
+    assert_eq!(
+        ids("Anna Delta came. Later, Delta spoke."),
+        ["person.delta2", "person.delta2"]
+    );
+    // the document's date decides which office holder is meant
+    let dated =
+        ex.extract_dated("President Delta spoke.", crate::Date::parse("2010"));
+    assert!(dated.entities.is_empty());
+}
