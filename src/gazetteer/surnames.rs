@@ -10,8 +10,9 @@
 //!   (the latest one wins), or
 //! - it follows an office title (`President`, `Minister`, `Chancellor`)
 //!   and exactly one person with that surname held that office (on the
-//!   document's date, when it is known). A plain honorific (`Mr.`, `Dr.`)
-//!   names no office and picks no one by itself.
+//!   document's date, when it is known); or it follows a plain honorific
+//!   (`Mr.`, `Dr.`), the document's date is known, and exactly one person
+//!   with that surname held an office on it.
 
 use std::collections::HashMap;
 
@@ -149,25 +150,31 @@ pub(crate) fn extend(
             let norm = toks.norm(tok);
             let Some(people) = idx.get(norm) else { continue };
             // An office title picks the person who held that office
-            // ("President Ford"), on the document's date when it is known;
-            // a plain honorific ("Mr Wilson") picks no one by itself: too
-            // many people share a surname.
-            let title = (t > s.tokens.start)
+            // ("President Ford"), on the document's date when it is known.
+            // A plain honorific ("Mr. Bush") names no office: it picks the
+            // one bearer of the surname in office on the document's date,
+            // and no one without a date (too many people share a surname).
+            let before = (t > s.tokens.start)
                 .then(|| toks.norm(&tokens[t - 1]).trim_end_matches('.'))
-                .filter(|w| HONORIFICS.contains(w) && !PLAIN.contains(w));
+                .filter(|w| HONORIFICS.contains(w));
             let pick = named.get(norm).copied().or_else(|| {
-                let title = title?;
+                let word = before?;
+                let plain = PLAIN.contains(&word);
                 let holders: Vec<u32> = people
                     .iter()
                     .copied()
                     .filter(|&p| {
                         entries[p as usize].roles.iter().any(|r| {
-                            r.office.split([' ', '-']).any(|w| w == title)
-                                && date.is_none_or(|d| r.held_on(d))
+                            let office = plain
+                                || r.office
+                                    .split([' ', '-'])
+                                    .any(|w| w == word);
+                            office && date.is_none_or(|d| r.held_on(d))
                         })
                     })
                     .collect();
-                (holders.len() == 1).then(|| holders[0])
+                let known_date = date.is_some() || !plain;
+                (known_date && holders.len() == 1).then(|| holders[0])
             });
             if let Some(entry) = pick {
                 add.push(Mention { start: t, end: t + 1, entry, surface: 0 });

@@ -220,8 +220,15 @@ fn surnames_after_an_office_title_or_a_full_name() {
     // the title names the office: only Victor Delta was president
     assert_eq!(ids("President Delta spoke."), ["person.delta"]);
     assert_eq!(ids("The Minister Delta spoke."), ["person.delta2"]);
-    // a plain honorific names no office
+    // a plain honorific names no office: only the document's date can
+    // pick the one Delta in office then
     assert!(ids("Mr Delta spoke.").is_empty());
+    let in_1992 =
+        ex.extract_dated("Mr Delta spoke.", crate::Date::parse("1992"));
+    assert_eq!(in_1992.entities[0].id, "person.delta");
+    let in_1998 =
+        ex.extract_dated("Mr Delta spoke.", crate::Date::parse("1998"));
+    assert!(in_1998.entities.is_empty());
     // after the full name, the surname alone is that person
     assert_eq!(
         ids("Anna Delta came. Later, Delta spoke."),
