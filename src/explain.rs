@@ -94,8 +94,11 @@ impl Extractor {
     /// assert!(s.near_misses.iter().any(|m| m.rule == "criticize"));
     /// ```
     pub fn explain(&self, text: &str, date: Option<Date>) -> Explanation {
-        let out = self.extract_dated(text, date);
-        let (toks, ments, _) = self.analyse(text, date);
+        let (toks, ments, relations) = self.analyse(text, date);
+        let out = crate::Extraction {
+            entities: crate::extract::entities(&toks, &ments),
+            relations,
+        };
         let gaz = self.gazetteer();
         let misses = self.rules().near_misses(&toks, &ments);
         // everything grouped by sentence once

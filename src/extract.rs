@@ -85,31 +85,7 @@ impl Extractor {
     /// ```
     pub fn extract_dated(&self, text: &str, date: Option<Date>) -> Extraction {
         let (toks, ments, relations) = self.analyse(text, date);
-        let tokens = toks.tokens();
-        let entities = ments
-            .iter()
-            .map(|m| {
-                let span = Span::new(
-                    tokens[m.start].span.start,
-                    tokens[m.end - 1].span.end,
-                );
-                Entity {
-                    start: span.start,
-                    end: span.end,
-                    text: text[span].to_string(),
-                    label: m.label,
-                    kind: m.kind.to_string(),
-                    id: m.id.to_string(),
-                    name: m.name.to_string(),
-                    country: m
-                        .country
-                        .map(|c| String::from_utf8_lossy(&c).into_owned()),
-                    sentence: tokens[m.start].sentence,
-                    discovered: m.discovered,
-                }
-            })
-            .collect();
-        Extraction { entities, relations }
+        Extraction { entities: entities(&toks, &ments), relations }
     }
 
     /// Tokens, mentions (gazetteer, surname and discovered) and relations.
@@ -163,6 +139,38 @@ impl Extractor {
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.inner.tokenizer
     }
+}
+
+/// The output entities of a document's mentions.
+pub(crate) fn entities(
+    toks: &crate::tokenize::Tokens<'_>,
+    ments: &[Ment<'_>],
+) -> Vec<Entity> {
+    let text = toks.text();
+    let tokens = toks.tokens();
+    ments
+        .iter()
+        .map(|m| {
+            let span = Span::new(
+                tokens[m.start].span.start,
+                tokens[m.end - 1].span.end,
+            );
+            Entity {
+                start: span.start,
+                end: span.end,
+                text: text[span].to_string(),
+                label: m.label,
+                kind: m.kind.to_string(),
+                id: m.id.to_string(),
+                name: m.name.to_string(),
+                country: m
+                    .country
+                    .map(|c| String::from_utf8_lossy(&c).into_owned()),
+                sentence: tokens[m.start].sentence,
+                discovered: m.discovered,
+            }
+        })
+        .collect()
 }
 
 #[derive(Clone, Debug)]
