@@ -94,7 +94,7 @@ impl Extractor {
     /// assert!(s.near_misses.iter().any(|m| m.rule == "criticize"));
     /// ```
     pub fn explain(&self, text: &str, date: Option<Date>) -> Explanation {
-        let (toks, ments, relations) = self.analyse(text, date);
+        let (toks, ments, relations) = self.analyse(text, date, false);
         let out = crate::Extraction {
             entities: crate::extract::entities(&toks, &ments),
             relations,

@@ -84,8 +84,55 @@ impl Extractor {
     /// assert_eq!(role.object.id, "AFG");
     /// ```
     pub fn extract_dated(&self, text: &str, date: Option<Date>) -> Extraction {
-        let (toks, ments, relations) = self.analyse(text, date);
+        let (toks, ments, relations) = self.analyse(text, date, false);
         Extraction { entities: entities(&toks, &ments), relations }
+    }
+
+    /// [`extract_dated`](Extractor::extract_dated) without the speed-ups:
+    /// the rule VM tries every pattern at every item, with no prefilter.
+    /// The result must be the same; tests and benches compare the two.
+    #[doc(hidden)]
+    pub fn extract_reference(
+        &self,
+        text: &str,
+        date: Option<Date>,
+    ) -> Extraction {
+        let (toks, ments, relations) = self.analyse(text, date, true);
+        Extraction { entities: entities(&toks, &ments), relations }
+    }
+
+    /// Runs the pipeline over `text` up to and including `stage`, and
+    /// counts what it found: for benchmarks that time each stage.
+    ///
+    /// ```
+    /// use entente::{Extractor, Stage};
+    ///
+    /// let ex = Extractor::default();
+    /// let text = "Russia pledged food aid to Afghanistan.";
+    /// let toks = ex.run_to(text, Stage::Tokenize);
+    /// assert_eq!((toks.sentences, toks.tokens, toks.mentions), (1, 7, 0));
+    /// let all = ex.run_to(text, Stage::Rules);
+    /// assert_eq!((all.mentions, all.relations), (2, 1));
+    /// ```
+    pub fn run_to(&self, text: &str, stage: Stage) -> Counts {
+        let toks = self.inner.tokenizer.tokenize(text);
+        let mut counts = Counts {
+            sentences: toks.sentences().len(),
+            tokens: toks.tokens().len(),
+            ..Counts::default()
+        };
+        match stage {
+            Stage::Tokenize => {}
+            Stage::Gazetteer => {
+                counts.mentions = self.mentions(&toks, None).len();
+            }
+            Stage::Rules => {
+                let (_, ments, relations) = self.analyse(text, None, false);
+                counts.mentions = ments.len();
+                counts.relations = relations.len();
+            }
+        }
+        counts
     }
 
     /// Tokens, mentions (gazetteer, surname and discovered) and relations.
@@ -93,19 +140,33 @@ impl Extractor {
         &self,
         text: &'t str,
         date: Option<Date>,
+        reference: bool,
     ) -> (crate::tokenize::Tokens<'t>, Vec<Ment<'_>>, Vec<Relation>) {
         let toks = self.inner.tokenizer.tokenize(text);
         let gaz = &self.inner.gazetteer;
+        let mut ments = self.mentions(&toks, date);
+        let relations =
+            self.inner.rules.apply(gaz, &toks, &mut ments, date, reference);
+        (toks, ments, relations)
+    }
+
+    /// The gazetteer's mentions in a tokenized text, surnames included.
+    fn mentions(
+        &self,
+        toks: &crate::tokenize::Tokens<'_>,
+        date: Option<Date>,
+    ) -> Vec<Ment<'_>> {
+        let gaz = &self.inner.gazetteer;
         let mut mentions: Vec<Mention> = Vec::new();
-        gaz.matcher.find(&toks, &mut mentions);
+        gaz.matcher.find(toks, &mut mentions);
         crate::gazetteer::surnames::extend(
             &gaz.surnames,
             gaz.entries(),
-            &toks,
+            toks,
             &mut mentions,
             date,
         );
-        let mut ments: Vec<Ment<'_>> = mentions
+        mentions
             .iter()
             .map(|m| {
                 let e = gaz.entry(m.entry);
@@ -120,9 +181,7 @@ impl Extractor {
                     discovered: false,
                 }
             })
-            .collect();
-        let relations = self.inner.rules.apply(gaz, &toks, &mut ments, date);
-        (toks, ments, relations)
+            .collect()
     }
 
     /// The relation rules this extractor applies.
@@ -139,6 +198,32 @@ impl Extractor {
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.inner.tokenizer
     }
+}
+
+/// How far [`Extractor::run_to`] runs the pipeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Tokens and sentences.
+    Tokenize,
+    /// Tokens, then gazetteer mentions (surnames included).
+    Gazetteer,
+    /// Tokens, mentions, then the role and relation rules: all the work of
+    /// [`Extractor::extract`] but building the output records.
+    Rules,
+}
+
+/// What [`Extractor::run_to`] found: enough to check that a stage did real
+/// work.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Sentences, headings and datelines.
+    pub sentences: usize,
+    /// Tokens.
+    pub tokens: usize,
+    /// Entity mentions (0 before [`Stage::Gazetteer`]).
+    pub mentions: usize,
+    /// Relations (0 before [`Stage::Rules`]).
+    pub relations: usize,
 }
 
 /// The output entities of a document's mentions.

@@ -117,7 +117,8 @@ pub use crate::explain::{
     TokenExplanation,
 };
 pub use crate::extract::{
-    Entity, EntityRef, Extraction, Extractor, ExtractorBuilder, Relation,
+    Counts, Entity, EntityRef, Extraction, Extractor, ExtractorBuilder,
+    Relation, Stage,
 };
 pub use crate::gazetteer::{
     Alias, CasePolicy, Date, Entry, Gazetteer, Label, Role,

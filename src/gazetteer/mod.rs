@@ -295,6 +295,12 @@ impl Entry {
         &self.roles
     }
 
+    /// Every surface form the matcher looks for: the name, then the
+    /// aliases.
+    pub fn surfaces(&self) -> impl Iterator<Item = &Alias> {
+        std::iter::once(&self.name).chain(self.aliases.iter())
+    }
+
     /// The name (index 0) or alias (index `k`, the alias `k - 1`).
     pub(crate) fn surface(&self, k: usize) -> &Alias {
         if k == 0 {

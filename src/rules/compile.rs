@@ -96,6 +96,36 @@ pub(crate) struct Program {
     pub(crate) first_group: Vec<u32>,
     /// The first elements of each group.
     pub(crate) groups: Vec<Vec<Inst>>,
+    /// Per pattern: the fewest mentions (or discourse references) a match
+    /// takes. A sentence with fewer is not tried.
+    pub(crate) min_ments: Vec<u32>,
+    /// Per symbol: `NOT_NAME` and `NAME_JOIN` bits, so that the name
+    /// instructions test a flag instead of comparing strings.
+    pub(crate) sym_flags: Vec<u8>,
+}
+
+/// `sym_flags`: a capitalised word that starts or continues no new name.
+pub(crate) const NOT_NAME: u8 = 1;
+/// `sym_flags`: a particle inside a name (`al`, `bin`, `van`, `-`).
+pub(crate) const NAME_JOIN: u8 = 2;
+
+impl Program {
+    /// The symbol of every token of a document (`NONE` for words no rule
+    /// names), looked up once for both passes.
+    pub(crate) fn token_syms(
+        &self,
+        toks: &crate::tokenize::Tokens<'_>,
+    ) -> Vec<u32> {
+        toks.tokens()
+            .iter()
+            .map(|t| {
+                self.symbols
+                    .get(toks.norm(t))
+                    .copied()
+                    .unwrap_or(crate::rules::engine::NONE)
+            })
+            .collect()
+    }
 }
 
 /// `first_group` of a pattern that can match the empty sequence.
@@ -306,7 +336,26 @@ impl<'g> Compiler<'g> {
 
     /// Finishes the program: the index from trigger words to patterns.
     pub(crate) fn finish(mut self) -> Program {
+        for (words, flag) in [
+            (crate::rules::engine::NOT_NAMES, NOT_NAME),
+            (crate::rules::engine::NAME_JOINS, NAME_JOIN),
+        ] {
+            for w in words {
+                let s = self.sym(w) as usize;
+                let flags = &mut self.prog.sym_flags;
+                if flags.len() <= s {
+                    flags.resize(s + 1, 0);
+                }
+                flags[s] |= flag;
+            }
+        }
         let prog = &mut self.prog;
+        prog.sym_flags.resize(prog.symbols.len(), 0);
+        prog.min_ments = prog
+            .patterns
+            .iter()
+            .map(|p| min_ments(&prog.insts, p.entry))
+            .collect();
         prog.by_trigger = vec![Vec::new(); prog.symbols.len()];
         for (i, p) in prog.patterns.iter().enumerate() {
             match p.needs {
@@ -765,4 +814,43 @@ fn visit(n: &Node, f: &mut dyn FnMut(&Node)) {
         Node::Capture { body } => body.iter().for_each(|c| visit(c, f)),
         _ => {}
     }
+}
+
+/// The fewest `Mention` instructions on a path from `entry` to a `Match`
+/// (0-1 breadth-first search: taking a mention costs one, all else nothing).
+fn min_ments(insts: &[Inst], entry: u32) -> u32 {
+    let mut best = vec![u32::MAX; insts.len()];
+    let mut deque = std::collections::VecDeque::new();
+    best[entry as usize] = 0;
+    deque.push_back(entry);
+    while let Some(pc) = deque.pop_front() {
+        let d = best[pc as usize];
+        let mut go =
+            |to: u32,
+             cost: u32,
+             deque: &mut std::collections::VecDeque<u32>| {
+                let nd = d + cost;
+                if let Some(b) = best.get_mut(to as usize) {
+                    if nd < *b {
+                        *b = nd;
+                        if cost == 0 {
+                            deque.push_front(to);
+                        } else {
+                            deque.push_back(to);
+                        }
+                    }
+                }
+            };
+        match insts[pc as usize] {
+            Inst::Match(_) => return d,
+            Inst::Jmp(t) => go(t, 0, &mut deque),
+            Inst::Split(a, b) => {
+                go(a, 0, &mut deque);
+                go(b, 0, &mut deque);
+            }
+            Inst::Mention(_) => go(pc + 1, 1, &mut deque),
+            _ => go(pc + 1, 0, &mut deque),
+        }
+    }
+    0
 }

@@ -10,7 +10,8 @@ use std::borrow::Cow;
 
 use crate::gazetteer::Label;
 use crate::rules::compile::{
-    Inst, Program, NCAPS, NO_GROUP, OBJ, START, SUBJ, TRIGGER,
+    Inst, Program, NAME_JOIN, NCAPS, NOT_NAME, NO_GROUP, OBJ, START, SUBJ,
+    TRIGGER,
 };
 use crate::tokenize::{Case, TokenKind, Tokens};
 
@@ -108,7 +109,7 @@ pub(crate) struct Item {
 
 /// Capitalised words that do not start or continue a new name.
 #[rustfmt::skip]
-const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "the", "a", "an", "in", "on", "at", "of", "for", "and", "but", "or", "he",
     "she", "it", "they", "we", "i", "his", "her", "their", "its", "our", "this",
     "that", "these", "those", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.",
@@ -138,7 +139,7 @@ const NOT_NAMES: &[&str] = &[
     "congress", "house", "centre", "center", "fund", "trust", "network",
 ];
 
-const NAME_JOINS: &[&str] = &[
+pub(crate) const NAME_JOINS: &[&str] = &[
     "al", "el", "bin", "ibn", "abu", "da", "de", "del", "della", "di", "van",
     "von", "der", "le", "la", "-", "bint", "ben", "dos", "das", "du", "ul",
 ];
@@ -149,8 +150,8 @@ const NAME_JOINS: &[&str] = &[
 /// (`titled`: phrase start token, person start token, sorted) becomes the
 /// person it names.
 pub(crate) fn items(
-    prog: &Program,
     toks: &Tokens<'_>,
+    syms: &[u32],
     sentence: std::ops::Range<usize>,
     ments: &[Ment<'_>],
     first_ment: usize,
@@ -207,11 +208,10 @@ pub(crate) fn items(
                 }
             }
         }
-        let sym = prog.symbols.get(norm).copied().unwrap_or(NONE);
         out.push(Item {
             start: t as u32,
             end: (t + 1) as u32,
-            sym,
+            sym: syms[t],
             what: What::Token,
         });
         t += 1;
@@ -256,6 +256,9 @@ pub(crate) struct Progress {
 pub(crate) struct Vm {
     /// With `Some`, the furthest progress of each pattern (for `explain`).
     pub(crate) trace: Option<Vec<Option<Progress>>>,
+    /// Without the prefilters (trigger words, mention counts, first
+    /// elements): the plain Pike VM that the optimised one must agree with.
+    pub(crate) reference: bool,
     seen: Vec<u32>,
     gen: u32,
     clist: List,
@@ -274,6 +277,7 @@ impl Vm {
     pub(crate) fn new(prog: &Program) -> Vm {
         Vm {
             trace: None,
+            reference: false,
             seen: vec![0; prog.insts.len()],
             gen: 0,
             clist: List { threads: vec![] },
@@ -307,18 +311,34 @@ impl Vm {
         }
         let mark = self.gen;
         self.active.clear();
-        for p in prog.always.iter().copied().chain(
-            items.iter().filter(|it| it.sym != NONE).flat_map(|it| {
-                prog.by_trigger
-                    .get(it.sym as usize)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-            }),
-        ) {
-            if self.active_seen[p as usize] != mark && want(p) {
-                self.active_seen[p as usize] = mark;
-                self.active.push(p);
+        if self.reference {
+            // every wanted pattern, at every item: what the prefilters
+            // below must agree with
+            self.active
+                .extend((0..prog.patterns.len() as u32).filter(|&p| want(p)));
+        } else {
+            for p in prog.always.iter().copied().chain(
+                items.iter().filter(|it| it.sym != NONE).flat_map(|it| {
+                    prog.by_trigger
+                        .get(it.sym as usize)
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                }),
+            ) {
+                if self.active_seen[p as usize] != mark && want(p) {
+                    self.active_seen[p as usize] = mark;
+                    self.active.push(p);
+                }
+            }
+            // a pattern needs as many mentions as its slots take (explain
+            // still traces the others, to say what they lacked)
+            let ments_here =
+                items.iter().filter(|it| it.what != What::Token).count()
+                    as u32;
+            if self.trace.is_none() {
+                self.active
+                    .retain(|&p| prog.min_ments[p as usize] <= ments_here);
             }
         }
         if self.active.is_empty() {
@@ -342,7 +362,7 @@ impl Vm {
             for k in 0..self.active.len() {
                 let p = self.active[k] as usize;
                 let g = prog.first_group[p];
-                if g != NO_GROUP {
+                if g != NO_GROUP && !self.reference {
                     let g = g as usize;
                     if self.group_stamp[g] != self.stamp {
                         self.group_stamp[g] = self.stamp;
@@ -455,6 +475,10 @@ impl Vm {
     }
 }
 
+fn flag(prog: &Program, sym: u32, f: u8) -> bool {
+    prog.sym_flags.get(sym as usize).is_some_and(|&x| x & f != 0)
+}
+
 fn in_set(set: &[u32], sym: u32) -> bool {
     sym != NONE && set.binary_search(&sym).is_ok()
 }
@@ -494,25 +518,28 @@ fn consumes(
             }
         }
         Inst::NameWord => {
+            if item.what != What::Token || flag(prog, item.sym, NOT_NAME) {
+                return false;
+            }
             let i = item.start as usize;
             let t = &toks.tokens()[i];
+            if t.kind != TokenKind::Word {
+                return false;
+            }
             // after a glued hyphen a name goes on in lowercase:
             // "Chung Dong-young", "Ban Ki-moon"
-            let hyphened = i > 0
-                && !t.space_before
-                && toks.norm(&toks.tokens()[i - 1]) == "-"
-                && t.case == Case::Lower;
-            item.what == What::Token
-                && t.kind == TokenKind::Word
-                && (t.case == Case::Title || hyphened)
-                && !NOT_NAMES.contains(&toks.norm(t))
+            t.case == Case::Title
+                || (t.case == Case::Lower
+                    && i > 0
+                    && !t.space_before
+                    && toks.norm(&toks.tokens()[i - 1]) == "-")
         }
         Inst::NameJoin => {
+            if item.what != What::Token || !flag(prog, item.sym, NAME_JOIN) {
+                return false;
+            }
             let t = &toks.tokens()[item.start as usize];
-            let n = toks.norm(t);
-            item.what == What::Token
-                && NAME_JOINS.contains(&n)
-                && (n != "-" || !t.space_before)
+            !t.space_before || toks.norm(t) != "-"
         }
         _ => false,
     }

@@ -154,6 +154,18 @@ impl Rule {
 pub struct RuleSet {
     rules: Vec<Rule>,
     prog: Program,
+    /// Virtual machines sized for `prog`, kept between documents so that
+    /// extraction allocates none (one per thread that extracts at a time).
+    pool: VmPool,
+}
+
+#[derive(Default)]
+struct VmPool(std::sync::Mutex<Vec<Vm>>);
+
+impl std::fmt::Debug for VmPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VmPool")
+    }
 }
 
 impl RuleSet {
@@ -267,7 +279,7 @@ impl RuleSet {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(RuleSet { rules, prog: compiler.finish() })
+        Ok(RuleSet { rules, prog: compiler.finish(), pool: VmPool::default() })
     }
 
     /// Applies the rules to a document: discovers people in the role pass
@@ -278,12 +290,16 @@ impl RuleSet {
         toks: &Tokens<'_>,
         ments: &mut Vec<Ment<'g>>,
         date: Option<Date>,
+        reference: bool,
     ) -> Vec<Relation> {
         let mut relations = Vec::new();
         if self.rules.is_empty() {
             return relations;
         }
-        let mut vm = Vm::new(&self.prog);
+        let taken = self.pool.0.lock().ok().and_then(|mut p| p.pop());
+        let mut vm = taken.unwrap_or_else(|| Vm::new(&self.prog));
+        vm.reference = reference;
+        let syms = self.prog.token_syms(toks);
         let mut matches = Vec::new();
         let rank = |p: u32| {
             let r = self.prog.patterns[p as usize].rule;
@@ -309,8 +325,8 @@ impl RuleSet {
                 }
                 let (s0, s1) = (s.tokens.start, s.tokens.end);
                 let items = engine::items(
-                    &self.prog,
                     toks,
+                    &syms,
                     s0..s1,
                     ments,
                     first,
@@ -356,6 +372,9 @@ impl RuleSet {
             titled.dedup_by_key(|x| x.0);
         }
         dedup_relations(&mut relations);
+        if let Ok(mut pool) = self.pool.0.lock() {
+            pool.push(vm);
+        }
         relations
     }
 
@@ -371,6 +390,7 @@ impl RuleSet {
             return out;
         }
         let mut vm = Vm::new(&self.prog);
+        let syms = self.prog.token_syms(toks);
         let words: std::collections::HashMap<u32, &str> =
             self.prog.symbols.iter().map(|(w, &s)| (s, &**w)).collect();
         let want = |p: u32| {
@@ -385,8 +405,8 @@ impl RuleSet {
                 continue;
             }
             let items = engine::items(
-                &self.prog,
                 toks,
+                &syms,
                 s.tokens.clone(),
                 ments,
                 first,
@@ -897,7 +917,8 @@ fn extend_discovered<'g>(
     ments: &mut Vec<Ment<'g>>,
     found: Vec<Ment<'g>>,
 ) {
-    use std::collections::HashMap;
+    use crate::hash::FxBuildHasher;
+    type HashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
     let tokens = toks.tokens();
     let mut covered = vec![false; tokens.len()];
     for m in ments.iter() {
@@ -907,8 +928,8 @@ fn extend_discovered<'g>(
     // Each new person by the words of their full name, and by surname
     // (the last word, when longer than three letters).
     let mut people: Vec<Ment<'g>> = Vec::new();
-    let mut by_name: HashMap<Vec<&str>, usize> = HashMap::new();
-    let mut by_last: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<Vec<&str>, usize> = HashMap::default();
+    let mut by_last: HashMap<&str, usize> = HashMap::default();
     let mut longest = 0;
     for f in found {
         if covered[f.start..f.end].iter().any(|&c| c) {
