@@ -1,15 +1,16 @@
 //! `entente`: the command line of the entente library.
 
 use std::ffi::OsString;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use entente::{Extraction, Extractor};
-use serde::Serialize;
+use entente::Extractor;
+use entente_cli::corpus::{self, Format, Input};
 
+mod bench;
 mod coverage;
 mod eval;
 
@@ -66,18 +67,6 @@ EXIT STATUS:
     record with an \"error\" field); 2 bad usage or bad gazetteer files.
 ";
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Input {
-    Text,
-    Jsonl,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Format {
-    Json,
-    Jsonl,
-}
-
 #[derive(Debug, Default)]
 struct Args {
     files: Vec<PathBuf>,
@@ -90,6 +79,13 @@ struct Args {
     gold: Option<PathBuf>,
     coverage: Option<PathBuf>,
     verbose: bool,
+    threads: Option<usize>,
+    quiet: bool,
+    corpus: Option<PathBuf>,
+    limit_mb: Option<f64>,
+    synthetic: Option<usize>,
+    repeat: Option<usize>,
+    reference: bool,
 }
 
 enum Command {
@@ -97,6 +93,7 @@ enum Command {
     Test(Args),
     Eval(Args),
     Explain(Args),
+    Bench(Args),
     Help,
     Version,
 }
@@ -133,6 +130,45 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
             Long("gold") => args.gold = Some(p.value()?.into()),
             Long("coverage") => args.coverage = Some(p.value()?.into()),
             Short('v') | Long("verbose") => args.verbose = true,
+            Short('q') | Long("quiet") => args.quiet = true,
+            Long("reference") => args.reference = true,
+            Long("threads") => {
+                let v = p.value()?.string()?;
+                match v.parse::<usize>() {
+                    Ok(n) if n > 0 => args.threads = Some(n),
+                    _ => bail!(
+                        "--threads: expected a number of threads, got {v:?}"
+                    ),
+                }
+            }
+            Long("corpus") => args.corpus = Some(p.value()?.into()),
+            Long("limit-mb") => {
+                let v = p.value()?.string()?;
+                match v.parse::<f64>() {
+                    Ok(n) if n > 0.0 => args.limit_mb = Some(n),
+                    _ => bail!(
+                        "--limit-mb: expected a positive number, got {v:?}"
+                    ),
+                }
+            }
+            Long("synthetic") => {
+                let v = p.value()?.string()?;
+                match v.parse::<usize>() {
+                    Ok(n) => args.synthetic = Some(n),
+                    _ => bail!(
+                        "--synthetic: expected a number of entries, got {v:?}"
+                    ),
+                }
+            }
+            Long("repeat") => {
+                let v = p.value()?.string()?;
+                match v.parse::<usize>() {
+                    Ok(n) if n > 0 => args.repeat = Some(n),
+                    _ => bail!(
+                        "--repeat: expected a positive number, got {v:?}"
+                    ),
+                }
+            }
             Long("no-embedded") => args.no_embedded = true,
             Long("date") => {
                 let v = p.value()?.string()?;
@@ -151,193 +187,12 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
         Some("test") => Ok(Command::Test(args)),
         Some("eval") => Ok(Command::Eval(args)),
         Some("explain") => Ok(Command::Explain(args)),
+        Some("bench") => Ok(Command::Bench(args)),
         Some(other) => {
-            bail!("unknown command {other:?}: expected 'extract', 'test', 'eval' or 'explain'")
+            bail!("unknown command {other:?}: expected 'extract', 'test', 'eval', 'explain' or 'bench'")
         }
         None => Ok(Command::Help),
     }
-}
-
-/// One output record: the contract's fields, plus `error` for a document
-/// that could not be read.
-#[derive(Serialize)]
-struct Record<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(flatten)]
-    extraction: &'a Extraction,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-}
-
-struct Output<W: Write> {
-    out: W,
-    format: Format,
-    documents: usize,
-    errors: usize,
-}
-
-impl<W: Write> Output<W> {
-    fn write(&mut self, rec: &Record<'_>) -> Result<()> {
-        match self.format {
-            Format::Json => serde_json::to_writer_pretty(&mut self.out, rec)?,
-            Format::Jsonl => serde_json::to_writer(&mut self.out, rec)?,
-        }
-        self.out.write_all(b"\n")?;
-        self.documents += 1;
-        if rec.error.is_some() {
-            self.errors += 1;
-        }
-        Ok(())
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct InDoc {
-    id: Option<serde_json::Value>,
-    text: Option<serde_json::Value>,
-    date: Option<String>,
-}
-
-fn open(path: &PathBuf) -> Result<Box<dyn Read>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(io::stdin().lock()));
-    }
-    let f = File::open(path)
-        .with_context(|| format!("{}: cannot open", path.display()))?;
-    Ok(Box::new(f))
-}
-
-fn run_text<W: Write>(
-    ex: &Extractor,
-    path: &PathBuf,
-    shown: &str,
-    date: Option<entente::Date>,
-    out: &mut Output<W>,
-) -> Result<()> {
-    let mut bytes = Vec::new();
-    open(path)?
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("{shown}: cannot read"))?;
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => {
-            let extraction = ex.extract_dated(text, date);
-            out.write(&Record {
-                id: shown,
-                date: None,
-                extraction: &extraction,
-                error: None,
-            })
-        }
-        Err(e) => {
-            let ok = &bytes[..e.valid_up_to()];
-            let line = ok.iter().filter(|&&b| b == b'\n').count() + 1;
-            let msg = format!(
-                "invalid UTF-8 at line {line}, byte offset {}: the document is skipped",
-                e.valid_up_to()
-            );
-            eprintln!("entente: {shown}: {msg}");
-            out.write(&Record {
-                id: shown,
-                date: None,
-                extraction: &Extraction::default(),
-                error: Some(&msg),
-            })
-        }
-    }
-}
-
-/// One JSONL line as (id, date, text or what is wrong with it). The id is
-/// the document's own where it can be read, else `fallback_id`.
-fn read_doc(
-    body: &[u8],
-    fallback_id: String,
-) -> (String, Option<String>, Result<String, String>) {
-    let id_of = |d: &InDoc| match &d.id {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-        None => fallback_id.clone(),
-    };
-    let line = match std::str::from_utf8(body) {
-        Ok(line) => line,
-        Err(e) => {
-            let msg = format!(
-                "invalid UTF-8 at byte {} of the line: the document is skipped",
-                e.valid_up_to() + 1
-            );
-            // The rest of the line may still say which document it was.
-            let lossy = String::from_utf8_lossy(body);
-            return match serde_json::from_str::<InDoc>(&lossy) {
-                Ok(d) => (id_of(&d), d.date, Err(msg)),
-                Err(_) => (fallback_id, None, Err(msg)),
-            };
-        }
-    };
-    match serde_json::from_str::<InDoc>(line) {
-        Ok(d) => {
-            let text = match d.text {
-                Some(serde_json::Value::String(ref s)) => Ok(s.clone()),
-                Some(_) => Err("\"text\" is not a string".to_string()),
-                None => Err("missing \"text\"".to_string()),
-            };
-            (id_of(&d), d.date, text)
-        }
-        Err(e) => (fallback_id, None, Err(format!("not a JSON object: {e}"))),
-    }
-}
-
-fn run_jsonl<W: Write>(
-    ex: &Extractor,
-    path: &PathBuf,
-    shown: &str,
-    default_date: Option<entente::Date>,
-    out: &mut Output<W>,
-) -> Result<()> {
-    let mut reader = BufReader::new(open(path)?);
-    let mut line = Vec::new();
-    let mut lineno = 0usize;
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).with_context(|| {
-            format!("{shown}: cannot read after line {lineno}")
-        })?;
-        if n == 0 {
-            break;
-        }
-        lineno += 1;
-        let body = line.strip_suffix(b"\n").unwrap_or(&line);
-        let body = body.strip_suffix(b"\r").unwrap_or(body);
-        if body.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        let (id, date, text) = read_doc(body, format!("{shown}:{lineno}"));
-        match text {
-            Ok(text) => {
-                let doc_date = date
-                    .as_deref()
-                    .and_then(entente::Date::parse)
-                    .or(default_date);
-                let extraction = ex.extract_dated(&text, doc_date);
-                out.write(&Record {
-                    id: &id,
-                    date: date.as_deref(),
-                    extraction: &extraction,
-                    error: None,
-                })?;
-            }
-            Err(msg) => {
-                eprintln!("entente: {shown}:{lineno}: {msg}");
-                out.write(&Record {
-                    id: &id,
-                    date: date.as_deref(),
-                    extraction: &Extraction::default(),
-                    error: Some(&msg),
-                })?;
-            }
-        }
-    }
-    Ok(())
 }
 
 fn extract(args: Args) -> Result<ExitCode> {
@@ -349,13 +204,7 @@ fn extract(args: Args) -> Result<ExitCode> {
     } else {
         args.files
     };
-    let input_of = |p: &PathBuf| {
-        args.input.unwrap_or(if p.extension().is_some_and(|e| e == "jsonl") {
-            Input::Jsonl
-        } else {
-            Input::Text
-        })
-    };
+    let input_of = |p: &PathBuf| args.input.unwrap_or(Input::of_path(p));
     let format = args.format.unwrap_or(
         if files.len() == 1 && input_of(&files[0]) == Input::Text {
             Format::Json
@@ -363,41 +212,47 @@ fn extract(args: Args) -> Result<ExitCode> {
             Format::Jsonl
         },
     );
-    let stdout = io::stdout();
-    let mut out = Output {
-        out: BufWriter::new(stdout.lock()),
+    let mut opts = corpus::Options {
+        input: args.input,
         format,
-        documents: 0,
-        errors: 0,
+        date: args.date,
+        progress: !args.quiet,
+        ..corpus::Options::default()
     };
-    for path in &files {
-        let shown = if path.as_os_str() == "-" {
-            "stdin".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let res = match input_of(path) {
-            Input::Text => run_text(&ex, path, &shown, args.date, &mut out),
-            Input::Jsonl => run_jsonl(&ex, path, &shown, args.date, &mut out),
-        };
-        if let Err(e) = res {
-            if is_broken_pipe(&e) {
-                return Ok(ExitCode::SUCCESS);
-            }
-            eprintln!("entente: {e:#}");
-            out.errors += 1;
-        }
+    if let Some(n) = args.threads {
+        opts.threads = n;
+        opts.in_flight = 4 * n + 4;
     }
-    if let Err(e) = out.out.flush() {
-        if !is_broken_pipe(&e.into()) {
-            bail!("cannot write the output");
+    let start = Instant::now();
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout());
+    let mut err = io::stderr();
+    let sum = match corpus::run(&ex, &files, &opts, &mut out, &mut err) {
+        Ok(sum) => sum,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::SUCCESS)
         }
-    }
-    if out.errors > 0 {
+        Err(e) => bail!("cannot write the output: {e}"),
+    };
+    if !args.quiet {
+        let secs = start.elapsed().as_secs_f64();
+        let mb = sum.bytes as f64 / 1e6;
         eprintln!(
-            "entente: {} document(s), {} error(s)",
-            out.documents, out.errors
+            "entente: {} documents, {mb:.1} MB in {secs:.2} s ({:.1} MB/s, {} threads), {} entities, {} relations, {} errors",
+            sum.documents,
+            mb / secs.max(1e-9),
+            opts.threads,
+            sum.entities,
+            sum.relations,
+            sum.errors
         );
+    }
+    if sum.errors > 0 {
+        if args.quiet {
+            eprintln!(
+                "entente: {} document(s), {} error(s)",
+                sum.documents, sum.errors
+            );
+        }
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -459,6 +314,25 @@ fn explain_cmd(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `entente bench --corpus FILE`.
+fn bench_cmd(args: Args) -> Result<ExitCode> {
+    let Some(corpus) = args.corpus.as_deref() else {
+        bail!("bench: expected --corpus FILE");
+    };
+    bench::run(&bench::Settings {
+        corpus,
+        gazetteers: &args.gazetteers,
+        rules: &args.rules,
+        no_embedded: args.no_embedded,
+        threads: args.threads.unwrap_or(1),
+        limit_mb: args.limit_mb,
+        synthetic: args.synthetic,
+        repeat: args.repeat.unwrap_or(3),
+        reference: args.reference,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `entente eval --gold FILE`.
 fn eval_cmd(args: Args) -> Result<ExitCode> {
     let Some(gold) = args.gold.clone() else {
@@ -508,16 +382,6 @@ fn test(args: Args) -> Result<ExitCode> {
     Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<serde_json::Error>()
-                .and_then(|j| j.io_error_kind())
-                .is_some_and(|k| k == io::ErrorKind::BrokenPipe)
-    })
-}
-
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
     let result = match parse_args(argv) {
@@ -530,6 +394,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Command::Explain(args)) => explain_cmd(args),
+        Ok(Command::Bench(args)) => bench_cmd(args),
         Ok(Command::Eval(args)) => eval_cmd(args),
         Ok(Command::Test(args)) => test(args),
         Ok(Command::Extract(args)) => extract(args),

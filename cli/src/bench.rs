@@ -1,0 +1,273 @@
+//! `entente bench`: throughput of each stage over a corpus, beside a raw
+//! `aho-corasick` scan of the same gazetteer's aliases over the same text,
+//! measured in the same run.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::{bail, Context, Result};
+use entente::{Extractor, Stage};
+use entente_cli::corpus::{self, Input};
+
+#[path = "../../benches/synth.rs"]
+mod synth;
+
+/// What the bench command was asked.
+pub(crate) struct Settings<'a> {
+    pub(crate) corpus: &'a Path,
+    pub(crate) gazetteers: &'a [PathBuf],
+    pub(crate) rules: &'a [PathBuf],
+    pub(crate) no_embedded: bool,
+    pub(crate) threads: usize,
+    pub(crate) limit_mb: Option<f64>,
+    pub(crate) synthetic: Option<usize>,
+    pub(crate) repeat: usize,
+    pub(crate) reference: bool,
+}
+
+/// The `text` of every document, up to `limit` bytes of text.
+fn load_texts(path: &Path, limit: u64) -> Result<(Vec<String>, usize)> {
+    let count = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let reader = corpus::open(path, count)
+        .with_context(|| format!("{}: cannot open", path.display()))?;
+    let mut texts = Vec::new();
+    let mut bad = 0;
+    let mut total = 0u64;
+    if Input::of_path(path) == Input::Text {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut { reader }, &mut bytes)?;
+        match String::from_utf8(bytes) {
+            Ok(t) => texts.push(t),
+            Err(_) => bail!("{}: not UTF-8 text", path.display()),
+        }
+        return Ok((texts, 0));
+    }
+    let mut lines = corpus::Lines::new(reader);
+    let mut buf = Vec::new();
+    while let Some((line, _)) = lines.next_line(&mut buf)? {
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match corpus::parse_jsonl_line(&buf, line.to_string()).text {
+            Ok(t) => {
+                total += t.len() as u64;
+                texts.push(t);
+            }
+            Err(_) => bad += 1,
+        }
+        if total >= limit {
+            break;
+        }
+    }
+    Ok((texts, bad))
+}
+
+/// `texts` cut into `n` runs of about equal bytes, in order.
+fn chunks(texts: &[String], n: usize) -> Vec<&[String]> {
+    let total: usize = texts.iter().map(String::len).sum();
+    let per = total.div_ceil(n.max(1)).max(1);
+    let mut out = Vec::new();
+    let (mut start, mut acc) = (0, 0);
+    for (i, t) in texts.iter().enumerate() {
+        acc += t.len();
+        if acc >= per {
+            out.push(&texts[start..=i]);
+            start = i + 1;
+            acc = 0;
+        }
+    }
+    if start < texts.len() {
+        out.push(&texts[start..]);
+    }
+    out
+}
+
+/// Runs `f` over every text on `threads` threads, `repeat` times; the
+/// median wall time and the sum of what `f` counted (the same every run).
+fn time<F>(
+    texts: &[String],
+    threads: usize,
+    repeat: usize,
+    f: F,
+) -> (Duration, u64)
+where
+    F: Fn(&str) -> u64 + Sync,
+{
+    let parts = chunks(texts, threads);
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..repeat {
+        let start = Instant::now();
+        count = std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| s.spawn(|| part.iter().map(|t| f(t)).sum::<u64>()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+        });
+        times.push(start.elapsed());
+    }
+    times.sort();
+    (times[times.len() / 2], count)
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
+    let limit = s.limit_mb.map_or(u64::MAX, |mb| (mb * 1e6) as u64);
+    let (texts, bad) = load_texts(s.corpus, limit)?;
+    let bytes: usize = texts.iter().map(String::len).sum();
+    if bytes == 0 {
+        bail!("{}: no text to measure", s.corpus.display());
+    }
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus   {}: {} documents, {mb:.1} MB of text{}",
+        s.corpus.display(),
+        texts.len(),
+        if bad > 0 {
+            format!(" ({bad} unreadable lines left out)")
+        } else {
+            String::new()
+        }
+    );
+
+    let mut b = Extractor::builder();
+    b.embedded(!s.no_embedded);
+    if !s.rules.is_empty() {
+        b.embedded_rules(false);
+    }
+    for g in s.gazetteers {
+        b.gazetteer_file(g);
+    }
+    for r in s.rules {
+        b.rule_file(r);
+    }
+    let synthetic = s.synthetic.map(synth::gazetteer);
+    if let Some(src) = &synthetic {
+        b.gazetteer_str("synthetic.gaz", src);
+    }
+    let start = Instant::now();
+    let ex = match b.build() {
+        Ok(ex) => ex,
+        Err(e) => bail!("{e}"),
+    };
+    let build = start.elapsed();
+    drop(synthetic);
+    let aliases: Vec<&str> = ex
+        .gazetteer()
+        .entries()
+        .iter()
+        .flat_map(|e| e.surfaces().map(|a| &*a.text))
+        .collect();
+    println!(
+        "entente  {} entries, {} names and aliases, {} rules: built in {:.0} ms, peak RSS {:.0} MB so far",
+        ex.gazetteer().len(),
+        aliases.len(),
+        ex.rules().len(),
+        build.as_secs_f64() * 1e3,
+        peak_rss_mb().unwrap_or(f64::NAN)
+    );
+    let start = Instant::now();
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(&aliases)
+        .context("cannot build the aho-corasick baseline")?;
+    println!(
+        "baseline aho-corasick 1 ({:?}, leftmost-longest, ASCII case-insensitive) over the same aliases: built in {:.0} ms",
+        ac.kind(),
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    println!(
+        "threads  {}; each figure is the median of {} runs\n",
+        s.threads, s.repeat
+    );
+
+    let sentences = time(&texts, s.threads, 1, |t| {
+        ex.run_to(t, Stage::Tokenize).sentences as u64
+    })
+    .1 as f64;
+    let (t, r) = (s.threads, s.repeat);
+    let raw = time(&texts, t, r, |t| ac.find_iter(t).count() as u64);
+    let mut rows =
+        vec![("raw aho-corasick scan (baseline)".to_string(), raw, "matches")];
+    rows.push((
+        "tokenize".into(),
+        time(&texts, t, r, |t| ex.run_to(t, Stage::Tokenize).tokens as u64),
+        "tokens",
+    ));
+    rows.push((
+        "tokenize + gazetteer".into(),
+        time(&texts, t, r, |t| ex.run_to(t, Stage::Gazetteer).mentions as u64),
+        "mentions",
+    ));
+    rows.push((
+        "tokenize + gazetteer + rules".into(),
+        time(&texts, t, r, |t| ex.run_to(t, Stage::Rules).relations as u64),
+        "relations",
+    ));
+    let end_to_end = time(&texts, t, r, |t| {
+        let x = ex.extract(t);
+        (x.entities.len() + x.relations.len()) as u64
+    });
+    rows.push((
+        "end to end (extract)".into(),
+        end_to_end,
+        "entities+relations",
+    ));
+    if s.reference {
+        rows.push((
+            "end to end, reference rule VM".into(),
+            time(&texts, t, 1, |t| {
+                let x = ex.extract_reference(t, None);
+                (x.entities.len() + x.relations.len()) as u64
+            }),
+            "entities+relations",
+        ));
+    }
+    let rate = |d: Duration| mb / d.as_secs_f64();
+    println!(
+        "{:<34} {:>9} {:>13} {:>10}  work done",
+        "stage", "MB/s", "sentences/s", "x raw scan"
+    );
+    for (name, (d, count), what) in &rows {
+        println!(
+            "{name:<34} {:>9.1} {:>13.0} {:>10.2}  {count} {what}",
+            rate(*d),
+            sentences / d.as_secs_f64(),
+            raw.0.as_secs_f64() / d.as_secs_f64(),
+        );
+    }
+    // the rules' own share, from the two cumulative rows around it
+    let (g, rl) = (rows[2].1 .0, rows[3].1 .0);
+    if rl > g {
+        println!(
+            "{:<34} {:>9.1} {:>13.0}",
+            "rules alone (difference)",
+            rate(rl - g),
+            sentences / (rl - g).as_secs_f64()
+        );
+    }
+    if s.threads > 1 {
+        let one = time(&texts, 1, r, |t| {
+            let x = ex.extract(t);
+            (x.entities.len() + x.relations.len()) as u64
+        });
+        println!(
+            "\nend to end on 1 thread: {:.1} MB/s; {} threads are {:.2}x one",
+            rate(one.0),
+            s.threads,
+            one.0.as_secs_f64() / end_to_end.0.as_secs_f64()
+        );
+    }
+    println!("\npeak RSS {:.0} MB", peak_rss_mb().unwrap_or(f64::NAN));
+    Ok(())
+}
