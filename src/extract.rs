@@ -84,8 +84,66 @@ impl Extractor {
     /// assert_eq!(role.object.id, "AFG");
     /// ```
     pub fn extract_dated(&self, text: &str, date: Option<Date>) -> Extraction {
-        let (toks, ments, relations) = self.analyse(text, date, false);
-        Extraction { entities: entities(&toks, &ments), relations }
+        self.extract_in_pieces(text, date, MAX_PIECE)
+    }
+
+    /// Extracts from `text` cut into pieces of at most `max` bytes (at a
+    /// line break, else a space, else a character boundary), with offsets
+    /// and sentence numbers shifted back into `text`. Internal offsets are
+    /// `u32`; no single piece may come near 4 GiB.
+    fn extract_in_pieces(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        max: usize,
+    ) -> Extraction {
+        let mut out = Extraction::default();
+        let (mut base, mut sentences) = (0, 0);
+        while base < text.len() || base == 0 {
+            let rest = &text[base..];
+            let mut end = rest.len();
+            if end > max {
+                end = max;
+                while !rest.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let head = &rest[..end];
+                if let Some(cut) = head.rfind('\n').or_else(|| head.rfind(' '))
+                {
+                    if cut > 0 {
+                        end = cut + 1;
+                    }
+                }
+            }
+            let piece = &rest[..end];
+            let (toks, ments, mut relations) =
+                self.analyse(piece, date, false);
+            let mut ents = entities(&toks, &ments);
+            if base > 0 || sentences > 0 {
+                for e in &mut ents {
+                    e.start += base;
+                    e.end += base;
+                    e.sentence += sentences;
+                }
+                for r in &mut relations {
+                    for a in [&mut r.subject, &mut r.object] {
+                        a.start += base;
+                        a.end += base;
+                    }
+                    r.start += base;
+                    r.end += base;
+                    r.sentence += sentences;
+                }
+            }
+            out.entities.append(&mut ents);
+            out.relations.append(&mut relations);
+            sentences += toks.sentences().len();
+            base += end;
+            if end == 0 {
+                break;
+            }
+        }
+        out
     }
 
     /// [`extract_dated`](Extractor::extract_dated) without the speed-ups:
@@ -199,6 +257,10 @@ impl Extractor {
         &self.inner.tokenizer
     }
 }
+
+/// The largest piece of text analysed at once (1 GiB): token offsets are
+/// `u32` inside, and normalised forms can be longer than the text.
+const MAX_PIECE: usize = 1 << 30;
 
 /// How far [`Extractor::run_to`] runs the pipeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -600,4 +662,52 @@ pub struct Relation {
     pub end: usize,
     /// Where the rule that fired is defined (`rules/aid.rules:12`).
     pub rule: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text longer than a piece gives what its pieces give, with offsets
+    /// into the whole text.
+    #[test]
+    fn pieces_shift_offsets_back() {
+        let ex = Extractor::default();
+        let text = "Russia pledged aid to Afghanistan.\nFrance condemned Iran. Égypte.\n\nChina warned Japan.";
+        let whole = ex.extract(text);
+        for max in [20, 40, 64] {
+            let cut = ex.extract_in_pieces(text, None, max);
+            for e in &cut.entities {
+                assert_eq!(&text[e.start..e.end], e.text, "max {max}");
+            }
+            for r in &cut.relations {
+                assert!(text.is_char_boundary(r.start) && r.end <= text.len());
+                assert_eq!(
+                    &text[r.subject.start..r.subject.end],
+                    r.subject.text
+                );
+            }
+            let names = |x: &Extraction| {
+                x.relations
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.subject.id.clone(),
+                            r.predicate.clone(),
+                            r.object.id.clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            // pieces of whole lines lose nothing
+            if max >= 40 {
+                assert_eq!(names(&cut), names(&whole), "max {max}");
+                assert_eq!(cut.entities.len(), whole.entities.len());
+            }
+        }
+        // a piece boundary inside a multi-byte character moves back
+        let accents = "é".repeat(50);
+        let x = ex.extract_in_pieces(&accents, None, 7);
+        assert!(x.entities.is_empty());
+    }
 }

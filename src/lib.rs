@@ -87,9 +87,17 @@ compact notation (`"Russia -pledge_aid-> Afghanistan"`), printing a diff.
   entities and trigger words takes about 85 ms; see `benches/rules.rs`).
   Relations that repeat a subject, predicate, object and negation within
   one sentence are given once.
-- Offsets are `usize` byte offsets. Internally normalised token forms are
-  indexed with `u32`, so one text may hold up to 4 GiB of normalised text;
-  entries are indexed with `u32` (4 billion entries).
+- A token may be arbitrarily long (a 1.2 MB run of letters is one token,
+  matched against nothing in time linear in its length), and a document
+  may hold any number of entities.
+- Memory is linear in the text: a few dozen bytes per token for the tokens
+  and their normalised forms, plus the output; nothing is kept between
+  calls but a pool of rule VMs, one per thread that extracts at a time.
+- Offsets are `usize` byte offsets. Inside, token offsets are `u32`, so a
+  text over 1 GiB is analysed in pieces of at most 1 GiB, cut at a line
+  break (else a space); offsets and sentence numbers in the result are
+  still those of the whole text, but no relation or discourse reference
+  spans a cut. Entries are indexed with `u32` (4 billion entries).
 
 # Crate features
 

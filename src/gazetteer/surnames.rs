@@ -105,7 +105,7 @@ pub(crate) fn extend(
         covered[m.start..m.end].iter_mut().for_each(|c| *c = true);
     }
     // surname -> the latest person named in full so far
-    let mut named: HashMap<&str, u32> = HashMap::new();
+    let mut named: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
     let mut next = 0;
     let mut add = Vec::new();
     for s in toks.sentences() {

@@ -351,10 +351,15 @@ impl<'g> Compiler<'g> {
         }
         let prog = &mut self.prog;
         prog.sym_flags.resize(prog.symbols.len(), 0);
+        // one scratch array for all patterns, each search a new generation
+        let mut scratch = vec![(0u32, 0u32); prog.insts.len()];
         prog.min_ments = prog
             .patterns
             .iter()
-            .map(|p| min_ments(&prog.insts, p.entry))
+            .enumerate()
+            .map(|(k, p)| {
+                min_ments(&prog.insts, p.entry, k as u32 + 1, &mut scratch)
+            })
             .collect();
         prog.by_trigger = vec![Vec::new(); prog.symbols.len()];
         for (i, p) in prog.patterns.iter().enumerate() {
@@ -367,15 +372,17 @@ impl<'g> Compiler<'g> {
                 None => prog.always.push(i as u32),
             }
         }
+        let mut seen = vec![0u32; prog.insts.len()];
         let firsts: Vec<Option<Vec<Inst>>> = prog
             .patterns
             .iter()
-            .map(|p| {
-                let mut seen = vec![false; prog.insts.len()];
+            .enumerate()
+            .map(|(k, p)| {
+                let gen = k as u32 + 1;
                 let mut stack = vec![p.entry];
                 let mut out = Vec::new();
                 while let Some(pc) = stack.pop() {
-                    if std::mem::replace(&mut seen[pc as usize], true) {
+                    if std::mem::replace(&mut seen[pc as usize], gen) == gen {
                         continue;
                     }
                     match prog.insts[pc as usize] {
@@ -817,30 +824,32 @@ fn visit(n: &Node, f: &mut dyn FnMut(&Node)) {
 }
 
 /// The fewest `Mention` instructions on a path from `entry` to a `Match`
-/// (0-1 breadth-first search: taking a mention costs one, all else nothing).
-fn min_ments(insts: &[Inst], entry: u32) -> u32 {
-    let mut best = vec![u32::MAX; insts.len()];
-    let mut deque = std::collections::VecDeque::new();
-    best[entry as usize] = 0;
+/// (0-1 breadth-first search: taking a mention costs one, all else
+/// nothing). `best` holds (generation, distance) per instruction, shared by
+/// all searches: an entry of another generation counts as unreached.
+fn min_ments(
+    insts: &[Inst],
+    entry: u32,
+    gen: u32,
+    best: &mut [(u32, u32)],
+) -> u32 {
+    use std::collections::VecDeque;
+    let mut deque = VecDeque::new();
+    best[entry as usize] = (gen, 0);
     deque.push_back(entry);
     while let Some(pc) = deque.pop_front() {
-        let d = best[pc as usize];
-        let mut go =
-            |to: u32,
-             cost: u32,
-             deque: &mut std::collections::VecDeque<u32>| {
-                let nd = d + cost;
-                if let Some(b) = best.get_mut(to as usize) {
-                    if nd < *b {
-                        *b = nd;
-                        if cost == 0 {
-                            deque.push_front(to);
-                        } else {
-                            deque.push_back(to);
-                        }
-                    }
+        let d = best[pc as usize].1;
+        let mut go = |to: u32, cost: u32, deque: &mut VecDeque<u32>| {
+            let Some(b) = best.get_mut(to as usize) else { return };
+            if b.0 != gen || d + cost < b.1 {
+                *b = (gen, d + cost);
+                if cost == 0 {
+                    deque.push_front(to);
+                } else {
+                    deque.push_back(to);
                 }
-            };
+            }
+        };
         match insts[pc as usize] {
             Inst::Match(_) => return d,
             Inst::Jmp(t) => go(t, 0, &mut deque),
