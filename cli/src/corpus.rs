@@ -126,11 +126,19 @@ pub fn parse_jsonl_line(body: &[u8], fallback_id: String) -> Doc {
             };
             Doc { id: id_of(&d), date: d.date, text }
         }
-        Err(e) => Doc {
-            id: fallback_id,
-            date: None,
-            text: Err(format!("not a JSON object: {e}")),
-        },
+        Err(e) => {
+            let text = Err(format!("not a JSON object: {e}"));
+            // A raw control character (a NUL byte, a tab) in a string is
+            // not JSON, but the line may still say which document it was.
+            let blanked: String = line
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            match serde_json::from_str::<InDoc>(&blanked) {
+                Ok(d) => Doc { id: id_of(&d), date: d.date, text },
+                Err(_) => Doc { id: fallback_id, date: None, text },
+            }
+        }
     }
 }
 
