@@ -147,7 +147,8 @@ impl Extractor {
     }
 
     /// [`extract_dated`](Extractor::extract_dated) without the speed-ups:
-    /// the rule VM tries every pattern at every item, with no prefilter.
+    /// the tokenizer takes no ASCII fast path, and the rule VM tries every
+    /// pattern at every item, with no prefilter and no pruning.
     /// The result must be the same; tests and benches compare the two.
     #[doc(hidden)]
     pub fn extract_reference(
@@ -173,24 +174,26 @@ impl Extractor {
     /// assert_eq!((all.mentions, all.relations), (2, 1));
     /// ```
     pub fn run_to(&self, text: &str, stage: Stage) -> Counts {
+        if stage == Stage::Rules {
+            let (toks, ments, relations) = self.analyse(text, None, false);
+            return Counts {
+                sentences: toks.sentences().len(),
+                tokens: toks.tokens().len(),
+                mentions: ments.len(),
+                relations: relations.len(),
+            };
+        }
         let toks = self.inner.tokenizer.tokenize(text);
-        let mut counts = Counts {
+        let mentions = match stage {
+            Stage::Tokenize => 0,
+            _ => self.mentions(&toks, None).len(),
+        };
+        Counts {
             sentences: toks.sentences().len(),
             tokens: toks.tokens().len(),
-            ..Counts::default()
-        };
-        match stage {
-            Stage::Tokenize => {}
-            Stage::Gazetteer => {
-                counts.mentions = self.mentions(&toks, None).len();
-            }
-            Stage::Rules => {
-                let (_, ments, relations) = self.analyse(text, None, false);
-                counts.mentions = ments.len();
-                counts.relations = relations.len();
-            }
+            mentions,
+            relations: 0,
         }
-        counts
     }
 
     /// Tokens, mentions (gazetteer, surname and discovered) and relations.
@@ -200,7 +203,7 @@ impl Extractor {
         date: Option<Date>,
         reference: bool,
     ) -> (crate::tokenize::Tokens<'t>, Vec<Ment<'_>>, Vec<Relation>) {
-        let toks = self.inner.tokenizer.tokenize(text);
+        let toks = self.inner.tokenizer.tokenize_with(text, !reference);
         let gaz = &self.inner.gazetteer;
         let mut ments = self.mentions(&toks, date);
         let relations =

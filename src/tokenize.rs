@@ -186,9 +186,19 @@ impl Tokenizer {
 
     /// Tokenises `text` and splits it into sentences.
     pub fn tokenize<'t>(&self, text: &'t str) -> Tokens<'t> {
+        self.tokenize_with(text, true)
+    }
+
+    /// With `fast` off, every character takes the general path: the
+    /// reference that the ASCII fast path must agree with.
+    pub(crate) fn tokenize_with<'t>(
+        &self,
+        text: &'t str,
+        fast: bool,
+    ) -> Tokens<'t> {
         let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
         let mut norms = String::with_capacity(text.len() + 16);
-        scan(text, &mut tokens, &mut norms);
+        scan_with(text, &mut tokens, &mut norms, fast);
         let sentences = segment(text, &mut tokens, &norms);
         Tokens { text, tokens, sentences, norms }
     }
@@ -261,11 +271,70 @@ pub(crate) const SENTENCE_OPENERS: &[&str] = &[
 /// forms into `norms`. Also used on gazetteer aliases, so that text and
 /// aliases are split the same way.
 pub(crate) fn scan(text: &str, out: &mut Vec<Token>, norms: &mut String) {
+    scan_with(text, out, norms, true)
+}
+
+fn scan_with(
+    text: &str,
+    out: &mut Vec<Token>,
+    norms: &mut String,
+    fast: bool,
+) {
     let len = text.len();
     let mut i = 0;
     let mut space_before = true;
     let mut newlines: u8 = 0;
+    let bytes = text.as_bytes();
     while i < len {
+        // ASCII fast path: a byte followed by an ASCII byte is a grapheme
+        // of its own. Spaces, and words of letters and digits that end
+        // where no apostrophe, period, comma or non-ASCII character could
+        // extend them, are taken here; everything else takes the general
+        // path below, which gives the same tokens (tests/reference.rs and
+        // the tokenizer tests check both).
+        let b = bytes[i];
+        if fast && b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                if b == b'\n' {
+                    newlines = newlines.saturating_add(1);
+                }
+                space_before = true;
+                i += 1;
+                continue;
+            }
+            if b.is_ascii_alphanumeric() {
+                let mut j = i + 1;
+                let mut digits = b.is_ascii_digit();
+                while j < len && bytes[j].is_ascii_alphanumeric() {
+                    digits &= bytes[j].is_ascii_digit();
+                    j += 1;
+                }
+                let plain_end = bytes.get(j).is_none_or(|&s| {
+                    !matches!(s, b'\'' | b'.' | b',' | 0x80..)
+                });
+                if plain_end {
+                    let kind = if digits {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    };
+                    push_ascii(
+                        text,
+                        out,
+                        norms,
+                        i,
+                        j,
+                        kind,
+                        space_before,
+                        newlines,
+                    );
+                    i = j;
+                    space_before = false;
+                    newlines = 0;
+                    continue;
+                }
+            }
+        }
         let (c, glen) = grapheme_at(text, i);
         if is_space(c) {
             if c == '\n' {
@@ -333,6 +402,41 @@ fn push(
         span: Span { start, end },
         kind,
         case: case_of(s),
+        space_before,
+        sentence: 0,
+        newlines_before: newlines,
+        norm: (n0 as u32, norms.len() as u32),
+    });
+}
+
+/// [`push`] for a token of ASCII letters and digits.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn push_ascii(
+    text: &str,
+    out: &mut Vec<Token>,
+    norms: &mut String,
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    space_before: bool,
+    newlines: u8,
+) {
+    let s = &text[start..end];
+    let n0 = norms.len();
+    norms.push_str(s);
+    norms[n0..].make_ascii_lowercase();
+    let b = s.as_bytes();
+    let case = match b.iter().position(u8::is_ascii_alphabetic) {
+        None => Case::None,
+        Some(k) if b[k].is_ascii_lowercase() => Case::Lower,
+        Some(_) if b.iter().any(u8::is_ascii_lowercase) => Case::Title,
+        Some(_) => Case::Upper,
+    };
+    out.push(Token {
+        span: Span { start, end },
+        kind,
+        case,
         space_before,
         sentence: 0,
         newlines_before: newlines,
@@ -947,6 +1051,103 @@ mod tests {
     fn tokens_table() {
         for (text, want) in TOKEN_CASES {
             assert_eq!(&toks(text), want, "text: {text:?}");
+        }
+    }
+
+    /// The ASCII fast path gives the tokens, forms and sentences of the
+    /// general path, on the table and on generated mixes of the characters
+    /// where the two paths part (apostrophes, periods, commas, digits,
+    /// non-ASCII letters and marks right after ASCII ones).
+    #[test]
+    fn fast_path_agrees_with_general_path() {
+        let t = Tokenizer::new();
+        let same = |text: &str| {
+            let (a, b) =
+                (t.tokenize_with(text, true), t.tokenize_with(text, false));
+            let view = |x: &Tokens<'_>| {
+                x.tokens()
+                    .iter()
+                    .map(|k| {
+                        (
+                            k.span,
+                            k.kind,
+                            k.case,
+                            k.space_before,
+                            x.norm(k).to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(view(&a), view(&b), "{text:?}");
+            let sents = |x: &Tokens<'_>| {
+                x.sentences()
+                    .iter()
+                    .map(|s| (s.span, s.kind))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(sents(&a), sents(&b), "{text:?}");
+        };
+        for (text, _) in TOKEN_CASES {
+            same(text);
+        }
+        const PIECES: &[&str] = &[
+            "US",
+            "U.S.",
+            "Gen.",
+            "No.",
+            "3",
+            "3.5",
+            "1,000",
+            "don't",
+            "O'Brien",
+            "Iran's",
+            "Iran\u{2019}s",
+            "Jones'",
+            "e\u{301}",
+            "caf\u{e9}",
+            "Caf\u{c9}",
+            "a",
+            "Bb",
+            "CC",
+            "x2",
+            "2x",
+            ".",
+            ",",
+            "'",
+            "\u{2019}",
+            "-",
+            " ",
+            "\n",
+            "\n\n",
+            "\t",
+            "\u{200b}",
+            "\u{202e}",
+            "\0",
+            "!",
+            "(",
+            "\u{1f600}",
+            "St.",
+            "i.e.",
+            "Dr",
+            "Mr.",
+            "ABC.",
+            "Ltd.",
+            "Sept.",
+            "7.",
+            ";",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let k = 1 + next(12);
+            let text: String =
+                (0..k).map(|_| PIECES[next(PIECES.len())]).collect();
+            same(&text);
         }
     }
 

@@ -99,6 +99,9 @@ pub(crate) struct Program {
     /// Per pattern: the fewest mentions (or discourse references) a match
     /// takes. A sentence with fewer is not tried.
     pub(crate) min_ments: Vec<u32>,
+    /// Per instruction: the fewest mentions a thread there still has to
+    /// take. A thread with fewer mentions left in the sentence is dropped.
+    pub(crate) need: Vec<u32>,
     /// Per symbol: `NOT_NAME` and `NAME_JOIN` bits, so that the name
     /// instructions test a flag instead of comparing strings.
     pub(crate) sym_flags: Vec<u8>,
@@ -351,15 +354,11 @@ impl<'g> Compiler<'g> {
         }
         let prog = &mut self.prog;
         prog.sym_flags.resize(prog.symbols.len(), 0);
-        // one scratch array for all patterns, each search a new generation
-        let mut scratch = vec![(0u32, 0u32); prog.insts.len()];
+        prog.need = need_ments(&prog.insts);
         prog.min_ments = prog
             .patterns
             .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                min_ments(&prog.insts, p.entry, k as u32 + 1, &mut scratch)
-            })
+            .map(|p| prog.need[p.entry as usize])
             .collect();
         prog.by_trigger = vec![Vec::new(); prog.symbols.len()];
         for (i, p) in prog.patterns.iter().enumerate() {
@@ -823,43 +822,51 @@ fn visit(n: &Node, f: &mut dyn FnMut(&Node)) {
     }
 }
 
-/// The fewest `Mention` instructions on a path from `entry` to a `Match`
-/// (0-1 breadth-first search: taking a mention costs one, all else
-/// nothing). `best` holds (generation, distance) per instruction, shared by
-/// all searches: an entry of another generation counts as unreached.
-fn min_ments(
-    insts: &[Inst],
-    entry: u32,
-    gen: u32,
-    best: &mut [(u32, u32)],
-) -> u32 {
+/// Per instruction, the fewest `Mention` instructions on a path from it to
+/// a `Match` (a 0-1 breadth-first search backwards from every `Match`:
+/// taking a mention costs one, all else nothing); `u32::MAX` where no
+/// `Match` is reachable.
+fn need_ments(insts: &[Inst]) -> Vec<u32> {
     use std::collections::VecDeque;
-    let mut deque = VecDeque::new();
-    best[entry as usize] = (gen, 0);
-    deque.push_back(entry);
-    while let Some(pc) = deque.pop_front() {
-        let d = best[pc as usize].1;
-        let mut go = |to: u32, cost: u32, deque: &mut VecDeque<u32>| {
-            let Some(b) = best.get_mut(to as usize) else { return };
-            if b.0 != gen || d + cost < b.1 {
-                *b = (gen, d + cost);
-                if cost == 0 {
-                    deque.push_front(to);
-                } else {
-                    deque.push_back(to);
-                }
-            }
-        };
-        match insts[pc as usize] {
-            Inst::Match(_) => return d,
-            Inst::Jmp(t) => go(t, 0, &mut deque),
+    // predecessors, with the cost of the step
+    let mut preds: Vec<Vec<(u32, u32)>> = vec![Vec::new(); insts.len()];
+    let mut edge = |from: usize, to: u32, cost: u32| {
+        if let Some(p) = preds.get_mut(to as usize) {
+            p.push((from as u32, cost));
+        }
+    };
+    for (pc, inst) in insts.iter().enumerate() {
+        match *inst {
+            Inst::Match(_) => {}
+            Inst::Jmp(t) => edge(pc, t, 0),
             Inst::Split(a, b) => {
-                go(a, 0, &mut deque);
-                go(b, 0, &mut deque);
+                edge(pc, a, 0);
+                edge(pc, b, 0);
             }
-            Inst::Mention(_) => go(pc + 1, 1, &mut deque),
-            _ => go(pc + 1, 0, &mut deque),
+            Inst::Mention(_) => edge(pc, pc as u32 + 1, 1),
+            _ => edge(pc, pc as u32 + 1, 0),
         }
     }
-    0
+    let mut need = vec![u32::MAX; insts.len()];
+    let mut deque = VecDeque::new();
+    for (pc, inst) in insts.iter().enumerate() {
+        if matches!(inst, Inst::Match(_)) {
+            need[pc] = 0;
+            deque.push_back(pc as u32);
+        }
+    }
+    while let Some(pc) = deque.pop_front() {
+        let d = need[pc as usize];
+        for &(from, cost) in &preds[pc as usize] {
+            if d + cost < need[from as usize] {
+                need[from as usize] = d + cost;
+                if cost == 0 {
+                    deque.push_front(from);
+                } else {
+                    deque.push_back(from);
+                }
+            }
+        }
+    }
+    need
 }

@@ -259,6 +259,10 @@ pub(crate) struct Vm {
     /// Without the prefilters (trigger words, mention counts, first
     /// elements): the plain Pike VM that the optimised one must agree with.
     pub(crate) reference: bool,
+    /// Per item position: the mentions (and references) from there on;
+    /// a thread that needs more is dropped (unless `prune` is off).
+    left: Vec<u32>,
+    prune: bool,
     seen: Vec<u32>,
     gen: u32,
     clist: List,
@@ -278,6 +282,8 @@ impl Vm {
         Vm {
             trace: None,
             reference: false,
+            left: vec![],
+            prune: false,
             seen: vec![0; prog.insts.len()],
             gen: 0,
             clist: List { threads: vec![] },
@@ -345,6 +351,15 @@ impl Vm {
             return;
         }
         self.active.sort_unstable();
+        self.prune = !self.reference && self.trace.is_none();
+        if self.prune {
+            self.left.clear();
+            self.left.resize(items.len() + 1, 0);
+            for i in (0..items.len()).rev() {
+                self.left[i] =
+                    self.left[i + 1] + u32::from(items[i].what != What::Token);
+            }
+        }
         self.clist.threads.clear();
         let n = items.len();
         let mut gen = self.next_gen();
@@ -466,6 +481,12 @@ impl Vm {
                     out.push(RawMatch { pattern: p, caps, end: pos })
                 }
                 _ => {
+                    // too few mentions left for this thread to finish
+                    if self.prune
+                        && prog.need[pc as usize] > self.left[pos as usize]
+                    {
+                        continue;
+                    }
                     let list =
                         if cur { &mut self.clist } else { &mut self.nlist };
                     list.threads.push((pc, caps));

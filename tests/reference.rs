@@ -1,0 +1,63 @@
+//! The optimised extraction path against the plain one.
+//!
+//! `extract_reference` runs the rule VM with no prefilter: every pattern is
+//! tried at every item of every sentence. The trigger-word index, the
+//! mention-count filter and the first-element test only skip work that
+//! cannot match, so both must give the same output, byte for byte, on
+//! every document.
+
+use entente::Extractor;
+
+/// A few hundred documents of our own text: the rule files' examples and
+/// counter-examples, shuffled into documents of three to eight sentences
+/// (so that discourse references and surnames reach across sentences),
+/// plus the stories of `benches/sample.jsonl`.
+fn documents(ex: &Extractor) -> Vec<String> {
+    let sentences: Vec<&str> = ex
+        .rules()
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples().iter().map(|e| e.text.as_str()))
+        .collect();
+    assert!(sentences.len() > 500, "the embedded rules carry examples");
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut docs = Vec::new();
+    for _ in 0..300 {
+        let k = 3 + next(6);
+        let parts: Vec<&str> =
+            (0..k).map(|_| sentences[next(sentences.len())]).collect();
+        let sep = if next(3) == 0 { "\n\n" } else { " " };
+        docs.push(parts.join(sep));
+    }
+    let sample = include_str!("../benches/sample.jsonl");
+    for line in sample.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        docs.push(v["text"].as_str().unwrap().to_string());
+    }
+    docs
+}
+
+#[test]
+fn optimised_and_reference_paths_agree() {
+    let ex = Extractor::default();
+    let docs = documents(&ex);
+    let mut relations = 0;
+    for (i, doc) in docs.iter().enumerate() {
+        let fast = ex.extract(doc);
+        let plain = ex.extract_reference(doc, None);
+        relations += fast.relations.len();
+        assert_eq!(
+            serde_json::to_string(&fast).unwrap(),
+            serde_json::to_string(&plain).unwrap(),
+            "document {i} differs:\n{doc}"
+        );
+    }
+    // the documents exercise the rules, so agreement means something
+    assert!(relations > docs.len(), "only {relations} relations");
+}
