@@ -366,7 +366,30 @@ impl RuleSet {
                 }
             }
             if !found.is_empty() {
-                extend_discovered(toks, ments, found);
+                // A person two rules cut differently from one name ("Ana
+                // Maria Lopez Garcia Ruiz": the first four words or the
+                // last four) is kept once; relations about the other cut
+                // go with it, so that every relation names an entity.
+                let dropped = extend_discovered(toks, ments, found);
+                if !dropped.is_empty() {
+                    let tokens = toks.tokens();
+                    let gone: Vec<(usize, usize, String)> = dropped
+                        .iter()
+                        .map(|m| {
+                            (
+                                tokens[m.start].span.start,
+                                tokens[m.end - 1].span.end,
+                                m.id.to_string(),
+                            )
+                        })
+                        .collect();
+                    let hit = |e: &EntityRef| {
+                        gone.iter().any(|g| {
+                            (g.0, g.1) == (e.start, e.end) && g.2 == e.id
+                        })
+                    };
+                    relations.retain(|r| !hit(&r.subject) && !hit(&r.object));
+                }
             }
             titled.sort_unstable();
             titled.dedup_by_key(|x| x.0);
@@ -912,11 +935,14 @@ fn implicit_office(
 
 /// Adds the people found by role rules to the mentions, with every other
 /// mention of their full name or surname that nothing else covers.
+/// Adds the people the role rules found, and their later mentions, to
+/// `ments`; returns the found people it dropped because another one
+/// covers part of their words.
 fn extend_discovered<'g>(
     toks: &Tokens<'_>,
     ments: &mut Vec<Ment<'g>>,
     found: Vec<Ment<'g>>,
-) {
+) -> Vec<Ment<'g>> {
     use crate::hash::FxBuildHasher;
     type HashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
     let tokens = toks.tokens();
@@ -931,8 +957,15 @@ fn extend_discovered<'g>(
     let mut by_name: HashMap<Vec<&str>, usize> = HashMap::default();
     let mut by_last: HashMap<&str, usize> = HashMap::default();
     let mut longest = 0;
+    let mut dropped = Vec::new();
     for f in found {
         if covered[f.start..f.end].iter().any(|&c| c) {
+            let same = |m: &Ment<'_>| {
+                (m.start, m.end, &m.id) == (f.start, f.end, &f.id)
+            };
+            if !people.iter().any(same) && !ments.iter().any(same) {
+                dropped.push(f);
+            }
             continue;
         }
         covered[f.start..f.end].iter_mut().for_each(|c| *c = true);
@@ -997,6 +1030,7 @@ fn extend_discovered<'g>(
     }
     ments.extend(add);
     ments.sort_by_key(|m| m.start);
+    dropped
 }
 
 const NEGATORS: &[&str] = &[
