@@ -186,7 +186,10 @@ impl Extractor {
         let toks = self.inner.tokenizer.tokenize(text);
         let mentions = match stage {
             Stage::Tokenize => 0,
-            _ => self.mentions(&toks, None).len(),
+            _ => {
+                let (syms, _) = self.inner.gazetteer.matcher.lookup(&toks);
+                self.mentions(&toks, &syms, None).len()
+            }
         };
         Counts {
             sentences: toks.sentences().len(),
@@ -205,9 +208,16 @@ impl Extractor {
     ) -> (crate::tokenize::Tokens<'t>, Vec<Ment<'_>>, Vec<Relation>) {
         let toks = self.inner.tokenizer.tokenize_with(text, !reference);
         let gaz = &self.inner.gazetteer;
-        let mut ments = self.mentions(&toks, date);
-        let relations =
-            self.inner.rules.apply(gaz, &toks, &mut ments, date, reference);
+        // one vocabulary lookup per token gives the symbols of both
+        let (gsyms, mut rsyms) = gaz.matcher.lookup(&toks);
+        let mut ments = self.mentions(&toks, &gsyms, date);
+        if reference {
+            rsyms = self.inner.rules.token_syms(&toks);
+        }
+        let relations = self
+            .inner
+            .rules
+            .apply(gaz, &toks, &mut ments, date, reference, &rsyms);
         (toks, ments, relations)
     }
 
@@ -215,11 +225,12 @@ impl Extractor {
     fn mentions(
         &self,
         toks: &crate::tokenize::Tokens<'_>,
+        syms: &[u32],
         date: Option<Date>,
     ) -> Vec<Ment<'_>> {
         let gaz = &self.inner.gazetteer;
         let mut mentions: Vec<Mention> = Vec::new();
-        gaz.matcher.find(toks, &mut mentions);
+        gaz.matcher.find_with(toks, syms, &mut mentions);
         crate::gazetteer::surnames::extend(
             &gaz.surnames,
             gaz.entries(),
@@ -497,7 +508,7 @@ impl ExtractorBuilder {
                 }
             }
         }
-        let gazetteer = match gb.build() {
+        let mut gazetteer = match gb.build() {
             Ok(g) => g,
             Err(mut d) => {
                 d.append(&mut diags);
@@ -512,6 +523,7 @@ impl ExtractorBuilder {
                 return Err(Error::new(diags));
             }
         };
+        gazetteer.matcher.add_rule_symbols(rules.symbols());
         Ok(Extractor {
             inner: Arc::new(Inner {
                 tokenizer: Tokenizer::new(),

@@ -73,7 +73,11 @@ struct Pat {
 /// See the module docs.
 #[derive(Debug, Default)]
 pub(crate) struct Matcher {
-    vocab: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Word -> (its symbol in the trie, its symbol in the rule program),
+    /// `NONE` where it has none: one lookup per token serves both.
+    vocab: HashMap<Box<str>, [u32; 2], FxBuildHasher>,
+    /// The number of trie symbols.
+    nsyms: u32,
     edges: HashMap<u64, u32, FxBuildHasher>,
     /// Per trie node: the first pattern ending there, or `NONE`.
     head: Vec<u32>,
@@ -97,6 +101,7 @@ impl Matcher {
         let mut too_long = Vec::new();
         let mut m = Matcher {
             vocab: HashMap::default(),
+            nsyms: 0,
             edges: HashMap::default(),
             head: vec![NONE],
             pats: Vec::with_capacity(entries.len() * 2),
@@ -121,12 +126,13 @@ impl Matcher {
                 let mut caps = 0u32;
                 for (i, t) in toks.iter().enumerate() {
                     let norm = &norms[t.norm.0 as usize..t.norm.1 as usize];
-                    let next_sym = m.vocab.len() as u32;
                     let sym = match m.vocab.get(norm) {
-                        Some(&s) => s,
+                        Some(&[s, _]) => s,
                         None => {
-                            m.vocab.insert(norm.into(), next_sym);
-                            next_sym
+                            let s = m.nsyms;
+                            m.nsyms += 1;
+                            m.vocab.insert(norm.into(), [s, NONE]);
+                            s
                         }
                     };
                     let next_node = m.head.len() as u32;
@@ -196,13 +202,42 @@ impl Matcher {
         Ok(m)
     }
 
-    /// Finds all mentions in `toks`, skipping boilerplate sentences.
-    pub(crate) fn find(&self, toks: &Tokens<'_>, out: &mut Vec<Mention>) {
-        let tokens = toks.tokens();
-        let syms: Vec<u32> = tokens
+    /// Gives the rule program's words their symbols, so that
+    /// [`lookup`](Matcher::lookup) finds both kinds at once.
+    pub(crate) fn add_rule_symbols<'a>(
+        &mut self,
+        syms: impl Iterator<Item = (&'a str, u32)>,
+    ) {
+        for (word, s) in syms {
+            self.vocab.entry(word.into()).or_insert([NONE, NONE])[1] = s;
+        }
+    }
+
+    /// Per token: its trie symbol and its rule symbol (`NONE` for none).
+    pub(crate) fn lookup(&self, toks: &Tokens<'_>) -> (Vec<u32>, Vec<u32>) {
+        toks.tokens()
             .iter()
-            .map(|t| self.vocab.get(toks.norm(t)).copied().unwrap_or(NONE))
-            .collect();
+            .map(|t| {
+                self.vocab.get(toks.norm(t)).copied().unwrap_or([NONE; 2])
+            })
+            .map(|[g, r]| (g, r))
+            .unzip()
+    }
+
+    /// Finds all mentions in `toks`, skipping boilerplate sentences.
+    #[cfg(test)]
+    pub(crate) fn find(&self, toks: &Tokens<'_>, out: &mut Vec<Mention>) {
+        let (syms, _) = self.lookup(toks);
+        self.find_with(toks, &syms, out);
+    }
+
+    /// [`find`](Matcher::find) with the tokens' trie symbols given.
+    pub(crate) fn find_with(
+        &self,
+        toks: &Tokens<'_>,
+        syms: &[u32],
+        out: &mut Vec<Mention>,
+    ) {
         let mut seen = Seen::default();
         let mut ends: Vec<(usize, u32)> = Vec::new();
         for s in toks.sentences() {

@@ -270,11 +270,6 @@ pub(crate) struct Vm {
     stack: Vec<(u32, Caps)>,
     pub(crate) active: Vec<u32>,
     active_seen: Vec<u32>,
-    /// Per group of first elements: the item stamp of its last test, and
-    /// its result.
-    group_stamp: Vec<u32>,
-    group_hit: Vec<bool>,
-    stamp: u32,
 }
 
 impl Vm {
@@ -290,9 +285,6 @@ impl Vm {
             nlist: List { threads: vec![] },
             stack: vec![],
             active: vec![],
-            group_stamp: vec![0; prog.groups.len()],
-            group_hit: vec![false; prog.groups.len()],
-            stamp: 0,
             active_seen: vec![0; prog.patterns.len()],
         }
     }
@@ -350,7 +342,8 @@ impl Vm {
         if self.active.is_empty() {
             return;
         }
-        self.active.sort_unstable();
+        self.active
+            .sort_unstable_by_key(|&p| (prog.first_group[p as usize], p));
         self.prune = !self.reference && self.trace.is_none();
         if self.prune {
             self.left.clear();
@@ -369,31 +362,32 @@ impl Vm {
         for i in 0..=n {
             // start a pattern only where its first element can match; the
             // test is made once per group of patterns that start alike
-            self.stamp = self.stamp.wrapping_add(1);
-            if self.stamp == 0 {
-                self.group_stamp.iter_mut().for_each(|s| *s = 0);
-                self.stamp = 1;
-            }
-            for k in 0..self.active.len() {
-                let p = self.active[k] as usize;
-                let g = prog.first_group[p];
-                if g != NO_GROUP && !self.reference {
-                    let g = g as usize;
-                    if self.group_stamp[g] != self.stamp {
-                        self.group_stamp[g] = self.stamp;
-                        self.group_hit[g] = i < n
-                            && prog.groups[g].iter().any(|&f| {
-                                consumes(prog, f, items[i], toks, ments)
-                            });
-                    }
-                    if !self.group_hit[g] {
-                        continue;
+            // (`active` is sorted by group)
+            let mut k = 0;
+            while k < self.active.len() {
+                let g = prog.first_group[self.active[k] as usize];
+                let mut end = k + 1;
+                while end < self.active.len()
+                    && prog.first_group[self.active[end] as usize] == g
+                {
+                    end += 1;
+                }
+                let hit = g == NO_GROUP
+                    || self.reference
+                    || (i < n
+                        && prog.groups[g as usize].iter().any(|&f| {
+                            consumes(prog, f, items[i], toks, ments)
+                        }));
+                if hit {
+                    for j in k..end {
+                        let entry =
+                            prog.patterns[self.active[j] as usize].entry;
+                        let mut caps = [NONE; NCAPS];
+                        caps[START] = i as u32;
+                        self.add(prog, true, gen, entry, caps, i as u32, out);
                     }
                 }
-                let entry = prog.patterns[p].entry;
-                let mut caps = [NONE; NCAPS];
-                caps[START] = i as u32;
-                self.add(prog, true, gen, entry, caps, i as u32, out);
+                k = end;
             }
             if i == n {
                 if self.trace.is_some() {
@@ -402,6 +396,8 @@ impl Vm {
                         self.record(prog, pc, caps[START], n as u32);
                     }
                 }
+                // back in pattern order, for whoever reads `active`
+                self.active.sort_unstable();
                 break;
             }
             gen = self.next_gen();

@@ -184,6 +184,16 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
+    /// Each word of the program with its symbol.
+    pub(crate) fn symbols(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.prog.symbols.iter().map(|(w, &s)| (&**w, s))
+    }
+
+    /// The symbol of every token (`NONE` for words no rule names).
+    pub(crate) fn token_syms(&self, toks: &Tokens<'_>) -> Vec<u32> {
+        self.prog.token_syms(toks)
+    }
+
     /// The number of inline examples and counter-examples.
     pub fn examples_len(&self) -> usize {
         self.rules.iter().map(|r| r.examples.len()).sum()
@@ -291,6 +301,7 @@ impl RuleSet {
         ments: &mut Vec<Ment<'g>>,
         date: Option<Date>,
         reference: bool,
+        syms: &[u32],
     ) -> Vec<Relation> {
         let mut relations = Vec::new();
         if self.rules.is_empty() {
@@ -299,7 +310,6 @@ impl RuleSet {
         let taken = self.pool.0.lock().ok().and_then(|mut p| p.pop());
         let mut vm = taken.unwrap_or_else(|| Vm::new(&self.prog));
         vm.reference = reference;
-        let syms = self.prog.token_syms(toks);
         let mut matches = Vec::new();
         let rank = |p: u32| {
             let r = self.prog.patterns[p as usize].rule;
@@ -326,7 +336,7 @@ impl RuleSet {
                 let (s0, s1) = (s.tokens.start, s.tokens.end);
                 let items = engine::items(
                     toks,
-                    &syms,
+                    syms,
                     s0..s1,
                     ments,
                     first,
