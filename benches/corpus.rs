@@ -148,10 +148,9 @@ fn corpus(c: &mut Criterion) {
         let src = synth::gazetteer(1_000_000);
         let ex = Extractor::builder()
             .embedded(false)
-            .gazetteer_str("synthetic.gaz", &src)
+            .gazetteer_str("synthetic.gaz", src)
             .build()
             .expect("the synthetic gazetteer builds");
-        drop(src);
         // Generated names seldom occur in news: put some in, so that both
         // sides have matches to report.
         let names: Vec<String> = ex

@@ -22,11 +22,10 @@ fn main() {
     let t = Instant::now();
     let ex = Extractor::builder()
         .embedded(false)
-        .gazetteer_str("synthetic.gaz", &src)
+        .gazetteer_str("synthetic.gaz", src)
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
     let build = t.elapsed();
-    drop(src);
     let probe = ex.gazetteer().entries()[n / 2].name().to_string();
     let found =
         ex.extract(&format!("Officials of {probe} met.")).entities.len();

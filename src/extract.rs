@@ -337,7 +337,7 @@ pub(crate) fn entities(
 #[derive(Clone, Debug)]
 enum Source {
     File(PathBuf),
-    Str { name: String, text: String },
+    Str { name: String, text: Arc<str> },
 }
 
 /// Builds an [`Extractor`] from the embedded data and the user's files.
@@ -425,7 +425,7 @@ impl ExtractorBuilder {
     ) -> &mut ExtractorBuilder {
         self.rules.push(Source::Str {
             name: name.to_string(),
-            text: source.to_string(),
+            text: Arc::from(source),
         });
         self
     }
@@ -442,14 +442,17 @@ impl ExtractorBuilder {
 
     /// Adds a gazetteer from a string; `name` is used as its path in
     /// diagnostics.
+    ///
+    /// A `String` given by value is kept without a copy: with a
+    /// million-entry gazetteer the source alone is tens of megabytes.
     pub fn gazetteer_str(
         &mut self,
         name: &str,
-        source: &str,
+        source: impl Into<String>,
     ) -> &mut ExtractorBuilder {
         self.gazetteers.push(Source::Str {
             name: name.to_string(),
-            text: source.to_string(),
+            text: Arc::from(source.into()),
         });
         self
     }
@@ -465,18 +468,18 @@ impl ExtractorBuilder {
         let mut gb = GazetteerBuilder::default();
         if self.embedded_gazetteers {
             for (path, text) in crate::embedded::GAZETTEERS {
-                gb.add(path, text, false);
+                gb.add(path, Arc::from(*text), false);
             }
         }
         for src in &self.gazetteers {
             match src {
-                Source::Str { name, text } => gb.add(name, text, true),
+                Source::Str { name, text } => gb.add(name, text.clone(), true),
                 Source::File(path) => {
                     for file in expand(path, "gaz") {
                         match read_text(&file) {
                             Ok(text) => gb.add(
                                 &file.display().to_string(),
-                                &text,
+                                Arc::from(text),
                                 true,
                             ),
                             Err(d) => gb.add_diagnostic(*d),
@@ -495,7 +498,7 @@ impl ExtractorBuilder {
         for src in &self.rules {
             match src {
                 Source::Str { name, text } => {
-                    rule_files.push((name.clone(), text.clone()))
+                    rule_files.push((name.clone(), text.to_string()))
                 }
                 Source::File(path) => {
                     for file in expand(path, "rules") {

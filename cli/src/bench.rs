@@ -150,9 +150,8 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
     for r in s.rules {
         b.rule_file(r);
     }
-    let synthetic = s.synthetic.map(synth::gazetteer);
-    if let Some(src) = &synthetic {
-        b.gazetteer_str("synthetic.gaz", src);
+    if let Some(n) = s.synthetic {
+        b.gazetteer_str("synthetic.gaz", synth::gazetteer(n));
     }
     let start = Instant::now();
     let ex = match b.build() {
@@ -160,7 +159,6 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
         Err(e) => bail!("{e}"),
     };
     let build = start.elapsed();
-    drop(synthetic);
     let aliases: Vec<&str> = ex
         .gazetteer()
         .entries()

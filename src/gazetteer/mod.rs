@@ -379,17 +379,19 @@ pub(crate) struct GazetteerBuilder {
 
 impl GazetteerBuilder {
     /// Parses one file's text, keeping every diagnostic.
-    pub(crate) fn add(&mut self, path: &str, text: &str, user: bool) {
+    pub(crate) fn add(&mut self, path: &str, text: Arc<str>, user: bool) {
         let file = self.files.len() as u32;
         self.files.push(path.to_string());
-        let text: Arc<str> = Arc::from(text);
-        let parsed = parse::parse(path, &text, file, &mut self.kinds);
-        self.diagnostics.extend(parsed.diagnostics);
-        for (e, off) in parsed.entries.into_iter().zip(parsed.offsets) {
-            self.entries.push(e);
-            self.user.push(user);
-            self.offsets.push(off);
-        }
+        let mut parsed = parse::Parsed {
+            entries: std::mem::take(&mut self.entries),
+            offsets: std::mem::take(&mut self.offsets),
+            diagnostics: std::mem::take(&mut self.diagnostics),
+        };
+        parse::parse(path, &text, file, &mut self.kinds, &mut parsed);
+        self.entries = parsed.entries;
+        self.offsets = parsed.offsets;
+        self.diagnostics = parsed.diagnostics;
+        self.user.resize(self.entries.len(), user);
         self.texts.push(text);
     }
 

@@ -164,8 +164,16 @@ fn stricter_policy_wins_same_span() {
 #[test]
 fn user_entry_wins_over_embedded() {
     let mut gb = crate::gazetteer::GazetteerBuilder::default();
-    gb.add("embedded.gaz", "GEO | GPE | country | GEO | ?Georgia\n", false);
-    gb.add("user.gaz", "adm.georgia | GPE | state | USA | ?Georgia\n", true);
+    gb.add(
+        "embedded.gaz",
+        "GEO | GPE | country | GEO | ?Georgia\n".into(),
+        false,
+    );
+    gb.add(
+        "user.gaz",
+        "adm.georgia | GPE | state | USA | ?Georgia\n".into(),
+        true,
+    );
     let gaz = gb.build().unwrap();
     let toks = crate::Tokenizer::new().tokenize("Voters in Georgia.");
     let mut ms = Vec::new();
