@@ -102,6 +102,15 @@ pub(crate) struct Program {
     /// Per instruction: the fewest mentions a thread there still has to
     /// take. A thread with fewer mentions left in the sentence is dropped.
     pub(crate) need: Vec<u32>,
+    /// Per instruction where a thread can be added (an entry, or the one
+    /// after an item-consuming instruction): the instructions its
+    /// epsilon-closure reaches that consume an item or match, in the order
+    /// a depth-first walk first reaches them, each with the capture slots
+    /// that `Save`s on that walk set (a bit mask). `closure_at[pc]..
+    /// closure_at[pc + 1]` indexes `closure`. The VM walks these lists
+    /// instead of the `Jmp`, `Split` and `Save` instructions.
+    pub(crate) closure: Vec<(u32, u8)>,
+    pub(crate) closure_at: Vec<u32>,
     /// Per symbol: `NOT_NAME` and `NAME_JOIN` bits, so that the name
     /// instructions test a flag instead of comparing strings.
     pub(crate) sym_flags: Vec<u8>,
@@ -355,6 +364,8 @@ impl<'g> Compiler<'g> {
         let prog = &mut self.prog;
         prog.sym_flags.resize(prog.symbols.len(), 0);
         prog.need = need_ments(&prog.insts);
+        (prog.closure, prog.closure_at) =
+            closures(&prog.insts, &prog.patterns);
         prog.min_ments = prog
             .patterns
             .iter()
@@ -869,4 +880,55 @@ fn need_ments(insts: &[Inst]) -> Vec<u32> {
         }
     }
     need
+}
+
+/// The epsilon-closures of every instruction a thread can be added at (see
+/// `Program::closure`).
+fn closures(
+    insts: &[Inst],
+    patterns: &[PatternInfo],
+) -> (Vec<(u32, u8)>, Vec<u32>) {
+    let consumes = |i: &Inst| {
+        !matches!(
+            i,
+            Inst::Jmp(_) | Inst::Split(..) | Inst::Save(_) | Inst::Match(_)
+        )
+    };
+    let mut wanted = vec![false; insts.len() + 1];
+    for p in patterns {
+        wanted[p.entry as usize] = true;
+    }
+    for (pc, i) in insts.iter().enumerate() {
+        if consumes(i) {
+            wanted[pc + 1] = true;
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = Vec::with_capacity(insts.len() + 1);
+    let mut seen = vec![0u32; insts.len()];
+    let mut stack: Vec<(u32, u8)> = Vec::new();
+    for (pc, &want) in wanted.iter().take(insts.len()).enumerate() {
+        at.push(out.len() as u32);
+        if !want {
+            continue;
+        }
+        let gen = pc as u32 + 1;
+        stack.push((pc as u32, 0));
+        while let Some((q, mask)) = stack.pop() {
+            if std::mem::replace(&mut seen[q as usize], gen) == gen {
+                continue;
+            }
+            match insts[q as usize] {
+                Inst::Jmp(t) => stack.push((t, mask)),
+                Inst::Split(a, b) => {
+                    stack.push((b, mask));
+                    stack.push((a, mask));
+                }
+                Inst::Save(k) => stack.push((q + 1, mask | 1 << k)),
+                _ => out.push((q, mask)),
+            }
+        }
+    }
+    at.push(out.len() as u32);
+    (out, at)
 }

@@ -267,7 +267,6 @@ pub(crate) struct Vm {
     gen: u32,
     clist: List,
     nlist: List,
-    stack: Vec<(u32, Caps)>,
     pub(crate) active: Vec<u32>,
     active_seen: Vec<u32>,
 }
@@ -283,7 +282,6 @@ impl Vm {
             gen: 0,
             clist: List { threads: vec![] },
             nlist: List { threads: vec![] },
-            stack: vec![],
             active: vec![],
             active_seen: vec![0; prog.patterns.len()],
         }
@@ -384,7 +382,16 @@ impl Vm {
                             prog.patterns[self.active[j] as usize].entry;
                         let mut caps = [NONE; NCAPS];
                         caps[START] = i as u32;
-                        self.add(prog, true, gen, entry, caps, i as u32, out);
+                        self.add(
+                            prog,
+                            true,
+                            gen,
+                            entry,
+                            caps,
+                            i as u32,
+                            out,
+                            (items, toks, ments),
+                        );
                     }
                 }
                 k = end;
@@ -405,7 +412,17 @@ impl Vm {
             let item = items[i];
             for k in 0..self.clist.threads.len() {
                 let (pc, caps) = self.clist.threads[k];
-                if consumes(prog, prog.insts[pc as usize], item, toks, ments) {
+                // with pruning on, `add` let in only threads that take
+                // this item
+                if self.prune
+                    || consumes(
+                        prog,
+                        prog.insts[pc as usize],
+                        item,
+                        toks,
+                        ments,
+                    )
+                {
                     self.add(
                         prog,
                         false,
@@ -414,6 +431,7 @@ impl Vm {
                         caps,
                         i as u32 + 1,
                         out,
+                        (items, toks, ments),
                     );
                 } else if self.trace.is_some() {
                     self.record(prog, pc, caps[START], i as u32);
@@ -456,33 +474,47 @@ impl Vm {
         caps: Caps,
         pos: u32,
         out: &mut Vec<RawMatch>,
+        (items, toks, ments): (&[Item], &Tokens<'_>, &[Ment<'_>]),
     ) {
-        self.stack.push((pc, caps));
-        while let Some((pc, mut caps)) = self.stack.pop() {
+        // An instruction seen already this step was reached by a thread of
+        // higher priority: so was everything after it, so walking the
+        // precomputed closure and skipping what is seen is the same as
+        // walking the instructions (and skips the Jmp/Split/Save steps).
+        if self.seen[pc as usize] == gen {
+            return;
+        }
+        let (a, b) = (
+            prog.closure_at[pc as usize] as usize,
+            prog.closure_at[pc as usize + 1] as usize,
+        );
+        for &(pc, mask) in &prog.closure[a..b] {
             if self.seen[pc as usize] == gen {
                 continue;
             }
             self.seen[pc as usize] = gen;
-            match prog.insts[pc as usize] {
-                Inst::Jmp(t) => self.stack.push((t, caps)),
-                Inst::Split(a, b) => {
-                    self.stack.push((b, caps));
-                    self.stack.push((a, caps));
+            let inst = prog.insts[pc as usize];
+            if self.prune && !matches!(inst, Inst::Match(_)) {
+                // too few mentions left for this thread to finish, or it
+                // cannot take the item it waits for: it would die there
+                let at = pos as usize;
+                if prog.need[pc as usize] > self.left[at]
+                    || at >= items.len()
+                    || !consumes(prog, inst, items[at], toks, ments)
+                {
+                    continue;
                 }
-                Inst::Save(k) => {
-                    caps[k as usize] = pos;
-                    self.stack.push((pc + 1, caps));
-                }
+            }
+            let mut caps = caps;
+            let mut m = mask;
+            while m != 0 {
+                caps[m.trailing_zeros() as usize] = pos;
+                m &= m - 1;
+            }
+            match inst {
                 Inst::Match(p) => {
                     out.push(RawMatch { pattern: p, caps, end: pos })
                 }
                 _ => {
-                    // too few mentions left for this thread to finish
-                    if self.prune
-                        && prog.need[pc as usize] > self.left[pos as usize]
-                    {
-                        continue;
-                    }
                     let list =
                         if cur { &mut self.clist } else { &mut self.nlist };
                     list.threads.push((pc, caps));
