@@ -118,6 +118,7 @@ pub mod rules;
 mod span;
 pub mod testing;
 pub mod tokenize;
+mod vocab;
 
 pub use crate::error::{Diagnostic, DiagnosticKind, Error, Location};
 pub use crate::explain::{

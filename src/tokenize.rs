@@ -91,6 +91,8 @@ pub struct Token {
     pub(crate) newlines_before: u8,
     /// Span of the normalised form in `Tokens::norms`.
     pub(crate) norm: (u32, u32),
+    /// [`crate::vocab::hash`] of the normalised form.
+    pub(crate) hash: u64,
 }
 
 /// What kind of text a sentence is.
@@ -406,6 +408,7 @@ fn push(
         sentence: 0,
         newlines_before: newlines,
         norm: (n0 as u32, norms.len() as u32),
+        hash: crate::vocab::hash(&norms[n0..]),
     });
 }
 
@@ -441,6 +444,7 @@ fn push_ascii(
         sentence: 0,
         newlines_before: newlines,
         norm: (n0 as u32, norms.len() as u32),
+        hash: crate::vocab::hash(&norms[n0..]),
     });
 }
 

@@ -75,7 +75,7 @@ struct Pat {
 pub(crate) struct Matcher {
     /// Word -> (its symbol in the trie, its symbol in the rule program),
     /// `NONE` where it has none: one lookup per token serves both.
-    vocab: HashMap<Box<str>, [u32; 2], FxBuildHasher>,
+    vocab: crate::vocab::Vocab,
     /// The number of trie symbols.
     nsyms: u32,
     edges: HashMap<u64, u32, FxBuildHasher>,
@@ -100,7 +100,7 @@ impl Matcher {
     ) -> Result<Matcher, Vec<(u32, u16, usize)>> {
         let mut too_long = Vec::new();
         let mut m = Matcher {
-            vocab: HashMap::default(),
+            vocab: crate::vocab::Vocab::default(),
             nsyms: 0,
             edges: HashMap::default(),
             head: vec![NONE],
@@ -126,15 +126,12 @@ impl Matcher {
                 let mut caps = 0u32;
                 for (i, t) in toks.iter().enumerate() {
                     let norm = &norms[t.norm.0 as usize..t.norm.1 as usize];
-                    let sym = match m.vocab.get(norm) {
-                        Some(&[s, _]) => s,
-                        None => {
-                            let s = m.nsyms;
-                            m.nsyms += 1;
-                            m.vocab.insert(norm.into(), [s, NONE]);
-                            s
-                        }
-                    };
+                    let slot = m.vocab.entry(norm, t.hash, [NONE, NONE]);
+                    if slot[0] == NONE {
+                        slot[0] = m.nsyms;
+                        m.nsyms += 1;
+                    }
+                    let sym = slot[0];
                     let next_node = m.head.len() as u32;
                     let child =
                         *m.edges.entry(key(node, sym)).or_insert(next_node);
@@ -209,7 +206,8 @@ impl Matcher {
         syms: impl Iterator<Item = (&'a str, u32)>,
     ) {
         for (word, s) in syms {
-            self.vocab.entry(word.into()).or_insert([NONE, NONE])[1] = s;
+            let h = crate::vocab::hash(word);
+            self.vocab.entry(word, h, [NONE, NONE])[1] = s;
         }
     }
 
@@ -217,9 +215,7 @@ impl Matcher {
     pub(crate) fn lookup(&self, toks: &Tokens<'_>) -> (Vec<u32>, Vec<u32>) {
         toks.tokens()
             .iter()
-            .map(|t| {
-                self.vocab.get(toks.norm(t)).copied().unwrap_or([NONE; 2])
-            })
+            .map(|t| self.vocab.get(toks.norm(t), t.hash).unwrap_or([NONE; 2]))
             .map(|[g, r]| (g, r))
             .unzip()
     }
