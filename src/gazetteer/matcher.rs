@@ -2,8 +2,10 @@
 The gazetteer matcher: a trie over token symbols.
 
 Every alias is tokenised exactly as text is, and each normalised token is
-interned as a symbol; the aliases form a trie whose edges are keyed by
-(node, symbol) in one hash table. Searching a sentence costs one vocabulary
+interned as a symbol; the aliases form a trie. The root's edges are an
+array indexed by symbol (every alias starts there, and so does every walk
+over the text); deeper edges are keyed by (node, symbol) in one hash
+table. Searching a sentence costs one vocabulary
 lookup per token, then at each token a walk down the trie that stops at the
 first token that is not in the vocabulary or has no edge, so it is linear in
 the text for all practical gazetteers (bounded by the longest alias, at most
@@ -78,6 +80,9 @@ pub(crate) struct Matcher {
     vocab: crate::vocab::Vocab,
     /// The number of trie symbols.
     nsyms: u32,
+    /// Per symbol: the root's child, or `NONE`.
+    root: Vec<u32>,
+    /// Edges below the root, by (node, symbol).
     edges: HashMap<u64, u32, FxBuildHasher>,
     /// Per trie node: the first pattern ending there, or `NONE`.
     head: Vec<u32>,
@@ -102,6 +107,7 @@ impl Matcher {
         let mut m = Matcher {
             vocab: crate::vocab::Vocab::default(),
             nsyms: 0,
+            root: Vec::new(),
             edges: HashMap::default(),
             head: vec![NONE],
             pats: Vec::with_capacity(entries.len() * 2),
@@ -133,8 +139,18 @@ impl Matcher {
                     }
                     let sym = slot[0];
                     let next_node = m.head.len() as u32;
-                    let child =
-                        *m.edges.entry(key(node, sym)).or_insert(next_node);
+                    let child = if node == 0 {
+                        if m.root.len() <= sym as usize {
+                            m.root.resize(sym as usize + 1, NONE);
+                        }
+                        let c = &mut m.root[sym as usize];
+                        if *c == NONE {
+                            *c = next_node;
+                        }
+                        *c
+                    } else {
+                        *m.edges.entry(key(node, sym)).or_insert(next_node)
+                    };
                     if child == next_node {
                         m.head.push(NONE);
                     }
@@ -196,6 +212,7 @@ impl Matcher {
         }
         m.vocab.shrink_to_fit();
         m.edges.shrink_to_fit();
+        m.root.shrink_to_fit();
         Ok(m)
     }
 
@@ -252,7 +269,12 @@ impl Matcher {
                 let mut node = 0u32;
                 let mut j = i;
                 while j < s1 && syms[j] != NONE {
-                    match self.edges.get(&key(node, syms[j])) {
+                    let next = if node == 0 {
+                        self.root.get(syms[j] as usize).filter(|&&c| c != NONE)
+                    } else {
+                        self.edges.get(&key(node, syms[j]))
+                    };
+                    match next {
                         Some(&c) => node = c,
                         None => break,
                     }
