@@ -154,6 +154,11 @@ impl Rule {
 pub struct RuleSet {
     rules: Vec<Rule>,
     prog: Program,
+    /// Per symbol: bit 1 if it is a trigger word of an event pattern, bit 0
+    /// of a role pattern; `always` has the bits of patterns without one. A
+    /// sentence with no trigger of a pass is not even itemised for it.
+    triggers: Vec<u8>,
+    always: u8,
     /// Virtual machines sized for `prog`, kept between documents so that
     /// extraction allocates none (one per thread that extracts at a time).
     pool: VmPool,
@@ -289,7 +294,18 @@ impl RuleSet {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(RuleSet { rules, prog: compiler.finish(), pool: VmPool::default() })
+        let prog = compiler.finish();
+        let bit = |p: u32| {
+            let rule = &rules[prog.patterns[p as usize].rule as usize];
+            1u8 << u8::from(!rule.role)
+        };
+        let triggers = prog
+            .by_trigger
+            .iter()
+            .map(|ps| ps.iter().fold(0, |b, &p| b | bit(p)))
+            .collect();
+        let always = prog.always.iter().fold(0, |b, &p| b | bit(p));
+        Ok(RuleSet { rules, prog, triggers, always, pool: VmPool::default() })
     }
 
     /// Applies the rules to a document: discovers people in the role pass
@@ -334,6 +350,17 @@ impl RuleSet {
                     continue;
                 }
                 let (s0, s1) = (s.tokens.start, s.tokens.end);
+                let pass = 1u8 << u8::from(!roles);
+                let triggered = || {
+                    syms[s0..s1].iter().any(|&x| {
+                        self.triggers
+                            .get(x as usize)
+                            .is_some_and(|t| t & pass != 0)
+                    })
+                };
+                if !reference && self.always & pass == 0 && !triggered() {
+                    continue;
+                }
                 let items = engine::items(
                     toks,
                     syms,
