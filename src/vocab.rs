@@ -7,7 +7,7 @@
 //! Here the tokenizer hashes each normalised form while it is in cache
 //! (`Token::hash`), the keys live in one arena, and a slot keeps the full
 //! hash, so a miss almost never compares bytes and a hit compares once.
-//! Open addressing, linear probing, at most half full. Most tokens of news
+//! Open addressing, linear probing, at most three quarters full. Most tokens of news
 //! text are words no gazetteer or rule names: a bit array of about 32 bits
 //! per word, small enough to stay in cache, turns most of them away before
 //! the slots are touched.
@@ -108,7 +108,7 @@ impl Vocab {
         hash: u64,
         default: [u32; 2],
     ) -> &mut [u32; 2] {
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.resize(self.slots.len() * 2);
         }
         let i = match self.find(word, hash) {
@@ -141,7 +141,7 @@ impl Vocab {
 
     /// Gives back the memory that growing left unused.
     pub(crate) fn shrink_to_fit(&mut self) {
-        let n = (self.len * 2).next_power_of_two().max(16);
+        let n = (self.len * 4 / 3 + 1).next_power_of_two().max(16);
         if n < self.slots.len() {
             self.resize(n);
         }
