@@ -120,6 +120,8 @@ pub(crate) struct Program {
 pub(crate) const NOT_NAME: u8 = 1;
 /// `sym_flags`: a particle inside a name (`al`, `bin`, `van`, `-`).
 pub(crate) const NAME_JOIN: u8 = 2;
+/// `sym_flags`: a word that ends a gap (`BARRIER`).
+pub(crate) const GAP_BARRIER: u8 = 4;
 
 impl Program {
     /// The symbol of every token of a document (`NONE` for words no rule
@@ -363,6 +365,9 @@ impl<'g> Compiler<'g> {
         }
         let prog = &mut self.prog;
         prog.sym_flags.resize(prog.symbols.len(), 0);
+        for &s in &prog.barrier {
+            prog.sym_flags[s as usize] |= GAP_BARRIER;
+        }
         prog.need = need_ments(&prog.insts);
         (prog.closure, prog.closure_at) =
             closures(&prog.insts, &prog.patterns);

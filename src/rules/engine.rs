@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use crate::gazetteer::Label;
 use crate::rules::compile::{
-    Inst, Program, NAME_JOIN, NCAPS, NOT_NAME, NO_GROUP, OBJ, START, SUBJ,
-    TRIGGER,
+    Inst, Program, GAP_BARRIER, NAME_JOIN, NCAPS, NOT_NAME, NO_GROUP, OBJ,
+    START, SUBJ, TRIGGER,
 };
 use crate::tokenize::{Case, TokenKind, Tokens};
 
@@ -546,7 +546,7 @@ fn consumes(
         }
         Inst::Gap(ex) => match item.what {
             What::Token => {
-                !in_set(&prog.barrier, item.sym)
+                !flag(prog, item.sym, GAP_BARRIER)
                     && (ex == u32::MAX
                         || !in_set(&prog.word_sets[ex as usize], item.sym))
             }
