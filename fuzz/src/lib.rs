@@ -129,8 +129,8 @@ pub fn prefix(s: &str, max: usize) -> &str {
 
 /// A small gazetteer, written for the fuzz targets: one entry or more of
 /// every kind that the embedded rules name in their slots, the entities of
-/// [`NEWS`], and people with dated roles. Building it takes microseconds,
-/// against tens of milliseconds for the embedded gazetteers.
+/// [`NEWS`], and people with dated roles. Building it takes about 0.4 ms,
+/// against about 18 ms for the embedded gazetteers (release, no sanitizer).
 pub const SMALL_GAZETTEER: &str = "\
 # fuzz.gaz: a small gazetteer for the fuzz targets
 # id | label | kind | country | name | aliases | roles
