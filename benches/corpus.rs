@@ -16,10 +16,10 @@
 
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use entente::{Extractor, Stage};
 
+mod raw_scan;
 mod synth;
 
 fn corpus_path() -> PathBuf {
@@ -68,23 +68,10 @@ fn texts() -> (PathBuf, Vec<String>) {
     (path, out)
 }
 
-fn raw_scanner(ex: &Extractor) -> AhoCorasick {
-    let aliases: Vec<&str> = ex
-        .gazetteer()
-        .entries()
-        .iter()
-        .flat_map(|e| e.surfaces().map(|a| &*a.text))
-        .collect();
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(&aliases)
-        .expect("the aliases build an automaton")
-}
-
 fn stages(c: &mut Criterion, group: &str, ex: &Extractor, texts: &[String]) {
     let bytes: usize = texts.iter().map(String::len).sum();
-    let ac = raw_scanner(ex);
+    let ac = raw_scan::scanner(&raw_scan::aliases(ex))
+        .expect("the aliases build an automaton");
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Bytes(bytes as u64));
     g.sample_size(10);

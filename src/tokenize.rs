@@ -320,7 +320,7 @@ fn scan_with(
                     } else {
                         TokenKind::Word
                     };
-                    push_ascii(
+                    push(
                         text,
                         out,
                         norms,
@@ -329,6 +329,7 @@ fn scan_with(
                         kind,
                         space_before,
                         newlines,
+                        true,
                     );
                     i = j;
                     space_before = false;
@@ -363,7 +364,17 @@ fn scan_with(
             };
             (i + glen, kind)
         };
-        push(text, out, norms, start, end, kind, space_before, newlines);
+        push(
+            text,
+            out,
+            norms,
+            start,
+            end,
+            kind,
+            space_before,
+            newlines,
+            false,
+        );
         i = end;
         space_before = false;
         newlines = 0;
@@ -379,6 +390,7 @@ fn scan_with(
                     TokenKind::Possessive,
                     false,
                     0,
+                    false,
                 );
                 i = pend;
             }
@@ -386,7 +398,11 @@ fn scan_with(
     }
 }
 
+/// Pushes the token `start..end` with its normalised form and case. With
+/// `ascii`, the token is known to be ASCII letters and digits (the fast
+/// path): lowercasing bytes is its whole normalisation.
 #[allow(clippy::too_many_arguments)]
+#[inline]
 fn push(
     text: &str,
     out: &mut Vec<Token>,
@@ -396,45 +412,23 @@ fn push(
     kind: TokenKind,
     space_before: bool,
     newlines: u8,
+    ascii: bool,
 ) {
     let s = &text[start..end];
     let n0 = norms.len();
-    normalize_into(s, norms);
-    out.push(Token {
-        span: Span { start, end },
-        kind,
-        case: case_of(s),
-        space_before,
-        sentence: 0,
-        newlines_before: newlines,
-        norm: (n0 as u32, norms.len() as u32),
-        hash: crate::vocab::hash(&norms[n0..]),
-    });
-}
-
-/// [`push`] for a token of ASCII letters and digits.
-#[allow(clippy::too_many_arguments)]
-#[inline]
-fn push_ascii(
-    text: &str,
-    out: &mut Vec<Token>,
-    norms: &mut String,
-    start: usize,
-    end: usize,
-    kind: TokenKind,
-    space_before: bool,
-    newlines: u8,
-) {
-    let s = &text[start..end];
-    let n0 = norms.len();
-    norms.push_str(s);
-    norms[n0..].make_ascii_lowercase();
-    let b = s.as_bytes();
-    let case = match b.iter().position(u8::is_ascii_alphabetic) {
-        None => Case::None,
-        Some(k) if b[k].is_ascii_lowercase() => Case::Lower,
-        Some(_) if b.iter().any(u8::is_ascii_lowercase) => Case::Title,
-        Some(_) => Case::Upper,
+    let case = if ascii {
+        norms.push_str(s);
+        norms[n0..].make_ascii_lowercase();
+        let b = s.as_bytes();
+        match b.iter().position(u8::is_ascii_alphabetic) {
+            None => Case::None,
+            Some(k) if b[k].is_ascii_lowercase() => Case::Lower,
+            Some(_) if b.iter().any(u8::is_ascii_lowercase) => Case::Title,
+            Some(_) => Case::Upper,
+        }
+    } else {
+        normalize_into(s, norms);
+        case_of(s)
     };
     out.push(Token {
         span: Span { start, end },

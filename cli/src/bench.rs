@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::{bail, Context, Result};
 use entente::{Extractor, Stage};
 use entente_cli::corpus::{self, Input};
 
+#[path = "../../benches/raw_scan.rs"]
+mod raw_scan;
 #[path = "../../benches/synth.rs"]
 mod synth;
 
@@ -159,12 +160,7 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
         Err(e) => bail!("{e}"),
     };
     let build = start.elapsed();
-    let aliases: Vec<&str> = ex
-        .gazetteer()
-        .entries()
-        .iter()
-        .flat_map(|e| e.surfaces().map(|a| &*a.text))
-        .collect();
+    let aliases = raw_scan::aliases(&ex);
     println!(
         "entente  {} entries, {} names and aliases, {} rules: built in {:.0} ms, peak RSS {:.0} MB so far",
         ex.gazetteer().len(),
@@ -174,10 +170,7 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
         peak_rss_mb().unwrap_or(f64::NAN)
     );
     let start = Instant::now();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(&aliases)
+    let ac = raw_scan::scanner(&aliases)
         .context("cannot build the aho-corasick baseline")?;
     println!(
         "baseline aho-corasick 1 ({:?}, leftmost-longest, ASCII case-insensitive) over the same aliases: built in {:.0} ms",

@@ -98,6 +98,22 @@ enum Command {
     Version,
 }
 
+/// The value of option `--flag` as a number that passes `ok`, or an error
+/// that says what was expected.
+fn number<T: std::str::FromStr>(
+    p: &mut lexopt::Parser,
+    flag: &str,
+    expected: &str,
+    ok: impl Fn(&T) -> bool,
+) -> Result<T> {
+    use lexopt::ValueExt;
+    let v = p.value()?.string()?;
+    match v.parse::<T>() {
+        Ok(n) if ok(&n) => Ok(n),
+        _ => bail!("--{flag}: expected {expected}, got {v:?}"),
+    }
+}
+
 fn parse_args(argv: Vec<OsString>) -> Result<Command> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_args(argv);
@@ -133,41 +149,37 @@ fn parse_args(argv: Vec<OsString>) -> Result<Command> {
             Short('q') | Long("quiet") => args.quiet = true,
             Long("reference") => args.reference = true,
             Long("threads") => {
-                let v = p.value()?.string()?;
-                match v.parse::<usize>() {
-                    Ok(n) if n > 0 => args.threads = Some(n),
-                    _ => bail!(
-                        "--threads: expected a number of threads, got {v:?}"
-                    ),
-                }
+                args.threads = Some(number(
+                    &mut p,
+                    "threads",
+                    "a number of threads",
+                    |&n| n > 0,
+                )?)
             }
             Long("corpus") => args.corpus = Some(p.value()?.into()),
             Long("limit-mb") => {
-                let v = p.value()?.string()?;
-                match v.parse::<f64>() {
-                    Ok(n) if n > 0.0 => args.limit_mb = Some(n),
-                    _ => bail!(
-                        "--limit-mb: expected a positive number, got {v:?}"
-                    ),
-                }
+                args.limit_mb = Some(number(
+                    &mut p,
+                    "limit-mb",
+                    "a positive number",
+                    |&n| n > 0.0,
+                )?)
             }
             Long("synthetic") => {
-                let v = p.value()?.string()?;
-                match v.parse::<usize>() {
-                    Ok(n) => args.synthetic = Some(n),
-                    _ => bail!(
-                        "--synthetic: expected a number of entries, got {v:?}"
-                    ),
-                }
+                args.synthetic = Some(number(
+                    &mut p,
+                    "synthetic",
+                    "a number of entries",
+                    |_| true,
+                )?)
             }
             Long("repeat") => {
-                let v = p.value()?.string()?;
-                match v.parse::<usize>() {
-                    Ok(n) if n > 0 => args.repeat = Some(n),
-                    _ => bail!(
-                        "--repeat: expected a positive number, got {v:?}"
-                    ),
-                }
+                args.repeat = Some(number(
+                    &mut p,
+                    "repeat",
+                    "a positive number",
+                    |&n| n > 0,
+                )?)
             }
             Long("no-embedded") => args.no_embedded = true,
             Long("date") => {

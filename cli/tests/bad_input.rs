@@ -20,6 +20,18 @@ fn entente(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_entente")).args(args).output().unwrap()
 }
 
+/// `n` bytes from a xorshift generator: the same bytes on every run.
+fn random_bytes(mut state: u64, n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
 fn records(out: &Output) -> Vec<Value> {
     String::from_utf8(out.stdout.clone())
         .expect("the output is UTF-8")
@@ -119,15 +131,7 @@ fn a_mixed_jsonl_file_gives_one_record_per_line() {
 /// 200 KB of random bytes as a text file: one error record, no panic.
 #[test]
 fn random_bytes_as_text() {
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let bytes: Vec<u8> = (0..200_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect();
+    let bytes = random_bytes(0x9E37_79B9_7F4A_7C15, 200_000);
     let path = temp("random.txt", &bytes);
     let out =
         entente(&["extract", "--format", "jsonl", path.to_str().unwrap()]);
@@ -147,15 +151,7 @@ fn random_bytes_as_text() {
 /// runs and every offset points into the text.
 #[test]
 fn random_text_extracts() {
-    let mut state = 0x1234_5678_9ABC_DEF1u64;
-    let bytes: Vec<u8> = (0..200_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect();
+    let bytes = random_bytes(0x1234_5678_9ABC_DEF1, 200_000);
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let path = temp("random-lossy.txt", text.as_bytes());
     let out =
