@@ -2,9 +2,9 @@
 //!
 //! `extract_reference` runs the rule VM with no prefilter: every pattern is
 //! tried at every item of every sentence. The trigger-word index, the
-//! mention-count filter and the first-element test only skip work that
-//! cannot match, so both must give the same output, byte for byte, on
-//! every document.
+//! mention-count filter, the first-element test and the trigger-distance
+//! windows only skip work that cannot match, so both must give the same
+//! output, byte for byte, on every document.
 
 use entente::Extractor;
 

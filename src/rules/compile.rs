@@ -102,6 +102,14 @@ pub(crate) struct Program {
     /// Per instruction: the fewest mentions a thread there still has to
     /// take. A thread with fewer mentions left in the sentence is dropped.
     pub(crate) need: Vec<u32>,
+    /// The trigger instructions: the `Words` of elements marked `^` (or
+    /// taken as the trigger).
+    pub(crate) triggers: Vec<u32>,
+    /// Per instruction: the most items a thread there can take before it
+    /// takes a trigger word, or `FAR` when it can finish without one or
+    /// the distance has no bound. A thread whose pattern's trigger words do
+    /// not occur that close ahead is dropped.
+    pub(crate) to_trigger: Vec<u32>,
     /// Per instruction where a thread can be added (an entry, or the one
     /// after an item-consuming instruction): the instructions its
     /// epsilon-closure reaches that consume an item or match, in the order
@@ -122,6 +130,15 @@ pub(crate) const NOT_NAME: u8 = 1;
 pub(crate) const NAME_JOIN: u8 = 2;
 /// `sym_flags`: a word that ends a gap (`BARRIER`).
 pub(crate) const GAP_BARRIER: u8 = 4;
+/// `sym_flags`: a word that may stand inside a coordinated list of
+/// mentions (`COORDINATION`).
+pub(crate) const LIST_WORD: u8 = 8;
+
+/// The words a coordinated list of mentions is built with.
+const COORDINATION: &[&str] = &[
+    "the", ",", "and", "or", "&", "and/or", "as", "well", "along", "together",
+    "with",
+];
 
 impl Program {
     /// The symbol of every token of a document (`NONE` for words no rule
@@ -353,6 +370,7 @@ impl<'g> Compiler<'g> {
         for (words, flag) in [
             (crate::rules::engine::NOT_NAMES, NOT_NAME),
             (crate::rules::engine::NAME_JOINS, NAME_JOIN),
+            (COORDINATION, LIST_WORD),
         ] {
             for w in words {
                 let s = self.sym(w) as usize;
@@ -369,6 +387,7 @@ impl<'g> Compiler<'g> {
             prog.sym_flags[s as usize] |= GAP_BARRIER;
         }
         prog.need = need_ments(&prog.insts);
+        prog.to_trigger = to_trigger(prog);
         (prog.closure, prog.closure_at) =
             closures(&prog.insts, &prog.patterns);
         prog.min_ments = prog
@@ -519,13 +538,14 @@ impl<'g> Compiler<'g> {
                     self.emit(Inst::Save(TRIGGER as u8));
                 }
                 let set = self.word_set(file, alts);
-                if *optional {
-                    let split = self.emit(Inst::Jmp(0));
-                    self.emit(Inst::Words(set));
+                let split = optional.then(|| self.emit(Inst::Jmp(0)));
+                let words = self.emit(Inst::Words(set));
+                if *trigger {
+                    self.prog.triggers.push(words);
+                }
+                if let Some(split) = split {
                     let after = self.pc();
                     self.patch(split, Inst::Split(split + 1, after));
-                } else {
-                    self.emit(Inst::Words(set));
                 }
             }
             Node::Gap { min, max, except } => {
@@ -885,6 +905,71 @@ fn need_ments(insts: &[Inst]) -> Vec<u32> {
         }
     }
     need
+}
+
+/// `Program::to_trigger`: no bound.
+pub(crate) const FAR: u32 = u32::MAX;
+
+/// `Program::to_trigger`: the most items from each instruction to a trigger
+/// instruction, not counting mentions and the words of coordinated lists
+/// (`LIST_WORD`), so that a list of any length does not make the distance
+/// unbounded. Found by relaxation within each pattern (a pattern's
+/// instructions only jump inside it): values only grow, and one that passes
+/// the number of the pattern's instructions is on a cycle that takes
+/// counted items, and is `FAR`, as is everything from which `Match` is
+/// reached without a trigger.
+fn to_trigger(prog: &Program) -> Vec<u32> {
+    let (insts, patterns) = (&prog.insts, &prog.patterns);
+    let mut is_trigger = vec![false; insts.len()];
+    for &t in &prog.triggers {
+        is_trigger[t as usize] = true;
+    }
+    let list_word = |s: &u32| prog.sym_flags[*s as usize] & LIST_WORD != 0;
+    let weight = |i: &Inst| match *i {
+        Inst::Mention(_) => 0,
+        Inst::Words(set)
+            if prog.word_sets[set as usize].iter().all(list_word) =>
+        {
+            0
+        }
+        _ => 1,
+    };
+    let mut dist = vec![0u32; insts.len()];
+    for (k, p) in patterns.iter().enumerate() {
+        let (a, b) = (
+            p.entry as usize,
+            patterns.get(k + 1).map_or(insts.len(), |q| q.entry as usize),
+        );
+        let cap = (b - a) as u32 + 1;
+        let get = |d: &[u32], t: usize| d.get(t).copied().unwrap_or(FAR);
+        loop {
+            let mut changed = false;
+            for pc in (a..b).rev() {
+                let v = if is_trigger[pc] {
+                    0
+                } else {
+                    match insts[pc] {
+                        Inst::Match(_) => FAR,
+                        Inst::Jmp(t) => get(&dist, t as usize),
+                        Inst::Split(x, y) => {
+                            get(&dist, x as usize).max(get(&dist, y as usize))
+                        }
+                        Inst::Save(_) => get(&dist, pc + 1),
+                        ref i => get(&dist, pc + 1).saturating_add(weight(i)),
+                    }
+                };
+                let v = if v > cap { FAR } else { v };
+                if v > dist[pc] {
+                    dist[pc] = v;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+    dist
 }
 
 /// The epsilon-closures of every instruction a thread can be added at (see

@@ -5,13 +5,22 @@
 //! kept (the one that started first, so coordinated lists and longer left
 //! contexts win). Time is O(items × instructions) per sentence, whatever the
 //! rules say: there is no backtracking.
+//!
+//! That is the plain VM (`Vm::reference`, and `explain`). The one that
+//! extraction uses skips work that cannot end in a match, and so finds the
+//! same matches: a pattern runs only in sentences with one of its trigger
+//! words and enough mentions; it starts only where its first element fits
+//! and one of its trigger words is near enough ahead
+//! (`Program::to_trigger`); a thread is dropped as soon as too few
+//! mentions or no trigger word are left in its reach; and stretches of the
+//! sentence where no thread lives and none starts are skipped.
 
 use std::borrow::Cow;
 
 use crate::gazetteer::Label;
 use crate::rules::compile::{
-    Inst, Program, GAP_BARRIER, NAME_JOIN, NCAPS, NOT_NAME, NO_GROUP, OBJ,
-    START, SUBJ, TRIGGER,
+    Inst, Program, FAR, GAP_BARRIER, LIST_WORD, NAME_JOIN, NCAPS, NOT_NAME,
+    NO_GROUP, OBJ, START, SUBJ, TRIGGER,
 };
 use crate::tokenize::{Case, TokenKind, Tokens};
 
@@ -269,6 +278,25 @@ pub(crate) struct Vm {
     nlist: List,
     pub(crate) active: Vec<u32>,
     active_seen: Vec<u32>,
+    /// Per pattern: its index in `active` (where `row_mark` is this run's).
+    row: Vec<u32>,
+    row_mark: Vec<u32>,
+    /// The item positions of the k-th active pattern's trigger words:
+    /// `trig[trig_at[k]..trig_at[k + 1]]`, ascending. With `to_trigger`,
+    /// a thread that cannot reach one is dropped.
+    trig: Vec<u32>,
+    trig_at: Vec<u32>,
+    /// (active index, item) of every trigger word, to sort into `trig`.
+    pairs: Vec<(u32, u32)>,
+    /// Per item position: the items before it that `to_trigger` counts.
+    counted: Vec<u32>,
+    /// The patterns that may start at each item (see `run_pruned`).
+    starts: Vec<u32>,
+    starts_at: Vec<u32>,
+    /// Per first-element group: the gen of the item it was last tested
+    /// on, and the result.
+    group_seen: Vec<u32>,
+    group_hit: Vec<bool>,
 }
 
 impl Vm {
@@ -284,6 +312,16 @@ impl Vm {
             nlist: List { threads: vec![] },
             active: vec![],
             active_seen: vec![0; prog.patterns.len()],
+            row: vec![0; prog.patterns.len()],
+            row_mark: vec![0; prog.patterns.len()],
+            trig: vec![],
+            trig_at: vec![],
+            pairs: vec![],
+            counted: vec![],
+            starts: vec![],
+            starts_at: vec![],
+            group_seen: vec![0; prog.groups.len()],
+            group_hit: vec![false; prog.groups.len()],
         }
     }
 
@@ -299,13 +337,7 @@ impl Vm {
         out: &mut Vec<RawMatch>,
     ) {
         // Prefilter: only patterns whose trigger words occur here.
-        self.gen = self.gen.wrapping_add(1);
-        if self.gen == 0 {
-            self.seen.iter_mut().for_each(|s| *s = 0);
-            self.active_seen.iter_mut().for_each(|s| *s = 0);
-            self.gen = 1;
-        }
-        let mark = self.gen;
+        let mark = self.next_gen();
         self.active.clear();
         if self.reference {
             // every wanted pattern, at every item: what the prefilters
@@ -344,12 +376,10 @@ impl Vm {
             .sort_unstable_by_key(|&p| (prog.first_group[p as usize], p));
         self.prune = !self.reference && self.trace.is_none();
         if self.prune {
-            self.left.clear();
-            self.left.resize(items.len() + 1, 0);
-            for i in (0..items.len()).rev() {
-                self.left[i] =
-                    self.left[i + 1] + u32::from(items[i].what != What::Token);
-            }
+            self.run_pruned(prog, toks, ments, items, out);
+            // back in pattern order, for whoever reads `active`
+            self.active.sort_unstable();
+            return;
         }
         self.clist.threads.clear();
         let n = items.len();
@@ -407,37 +437,212 @@ impl Vm {
                 self.active.sort_unstable();
                 break;
             }
-            gen = self.next_gen();
-            self.nlist.threads.clear();
-            let item = items[i];
-            for k in 0..self.clist.threads.len() {
-                let (pc, caps) = self.clist.threads[k];
-                // with pruning on, `add` let in only threads that take
-                // this item
-                if self.prune
-                    || consumes(
-                        prog,
-                        prog.insts[pc as usize],
-                        item,
-                        toks,
-                        ments,
-                    )
-                {
+            gen = self.step(prog, i, out, (items, toks, ments));
+        }
+    }
+
+    /// Moves every thread of the current list over item `i` into the next
+    /// list, which becomes the current one; returns its gen. Without
+    /// pruning, threads that cannot take the item are dropped here (with
+    /// pruning, `add` never let them in).
+    fn step(
+        &mut self,
+        prog: &Program,
+        i: usize,
+        out: &mut Vec<RawMatch>,
+        (items, toks, ments): (&[Item], &Tokens<'_>, &[Ment<'_>]),
+    ) -> u32 {
+        let gen = self.next_gen();
+        self.nlist.threads.clear();
+        for k in 0..self.clist.threads.len() {
+            let (pc, caps) = self.clist.threads[k];
+            let inst = prog.insts[pc as usize];
+            if self.prune || consumes(prog, inst, items[i], toks, ments) {
+                self.add(
+                    prog,
+                    false,
+                    gen,
+                    pc + 1,
+                    caps,
+                    i as u32 + 1,
+                    out,
+                    (items, toks, ments),
+                );
+            } else if self.trace.is_some() {
+                self.record(prog, pc, caps[START], i as u32);
+            }
+        }
+        std::mem::swap(&mut self.clist, &mut self.nlist);
+        gen
+    }
+
+    /// The VM with every prefilter on: `run` has chosen the active
+    /// patterns (trigger words present, enough mentions); a pattern starts
+    /// only at items from which one of its trigger words is near enough
+    /// ahead (`Program::to_trigger`), and `add` drops threads that cannot
+    /// finish. Positions where no thread lives and none starts are skipped.
+    fn run_pruned(
+        &mut self,
+        prog: &Program,
+        toks: &Tokens<'_>,
+        ments: &[Ment<'_>],
+        items: &[Item],
+        out: &mut Vec<RawMatch>,
+    ) {
+        let n = items.len();
+        self.left.clear();
+        self.left.resize(n + 1, 0);
+        for i in (0..n).rev() {
+            self.left[i] =
+                self.left[i + 1] + u32::from(items[i].what != What::Token);
+        }
+        // how many items before each position `to_trigger` counts
+        self.counted.clear();
+        self.counted.push(0);
+        let mut c = 0;
+        for it in items {
+            let free = it.what != What::Token || flag(prog, it.sym, LIST_WORD);
+            c += u32::from(!free);
+            self.counted.push(c);
+        }
+        // where each active pattern's trigger words are: `trig[k]` for the
+        // k-th active pattern, in item order
+        let mark = self.next_gen();
+        for (k, &p) in self.active.iter().enumerate() {
+            self.row[p as usize] = k as u32;
+            self.row_mark[p as usize] = mark;
+        }
+        self.pairs.clear();
+        for (i, it) in items.iter().enumerate() {
+            if it.sym == NONE {
+                continue;
+            }
+            for &p in
+                prog.by_trigger.get(it.sym as usize).into_iter().flatten()
+            {
+                if self.row_mark[p as usize] == mark {
+                    self.pairs.push((self.row[p as usize], i as u32));
+                }
+            }
+        }
+        self.pairs.sort_unstable();
+        self.trig.clear();
+        self.trig_at.clear();
+        self.trig_at.resize(self.active.len() + 1, 0);
+        for &(k, i) in &self.pairs {
+            self.trig.push(i);
+            self.trig_at[k as usize + 1] += 1;
+        }
+        for k in 0..self.active.len() {
+            self.trig_at[k + 1] += self.trig_at[k];
+        }
+        // where each pattern may start: up to `to_trigger` counted items
+        // before one of its trigger words; `starts[starts_at[i]..
+        // starts_at[i + 1]]` are the patterns that may start at item i
+        // (counted first, then placed)
+        self.starts_at.clear();
+        self.starts_at.resize(n + 2, 0);
+        for pass in 0..2 {
+            for (k, &p) in self.active.iter().enumerate() {
+                let d =
+                    prog.to_trigger[prog.patterns[p as usize].entry as usize];
+                let mut each = |range: std::ops::Range<usize>| {
+                    for i in range {
+                        if pass == 0 {
+                            self.starts_at[i + 1] += 1;
+                        } else {
+                            let at = &mut self.starts_at[i];
+                            self.starts[*at as usize] = p;
+                            *at += 1;
+                        }
+                    }
+                };
+                if d == FAR {
+                    each(0..n + 1);
+                    continue;
+                }
+                let mut done = 0;
+                let (a, b) =
+                    (self.trig_at[k] as usize, self.trig_at[k + 1] as usize);
+                for &t in &self.trig[a..b] {
+                    let t = t as usize;
+                    let mut i = t;
+                    while i > done
+                        && self.counted[t] - self.counted[i - 1] <= d
+                    {
+                        i -= 1;
+                    }
+                    each(i..t + 1);
+                    done = t + 1;
+                }
+            }
+            if pass == 0 {
+                for i in 0..=n {
+                    self.starts_at[i + 1] += self.starts_at[i];
+                }
+                self.starts.clear();
+                self.starts.resize(self.starts_at[n + 1] as usize, 0);
+            } else {
+                // placing moved each start to the next one's: back by one
+                for i in (1..=n + 1).rev() {
+                    self.starts_at[i] = self.starts_at[i - 1];
+                }
+                self.starts_at[0] = 0;
+            }
+        }
+        self.clist.threads.clear();
+        let mut gen = self.next_gen();
+        let mut i = 0;
+        while i <= n {
+            if self.clist.threads.is_empty() {
+                // nothing lives: on to where something starts
+                let first = self.starts_at[i];
+                let Some(j) =
+                    self.starts_at[i + 1..].iter().position(|&a| a > first)
+                else {
+                    break;
+                };
+                if j > 0 {
+                    i += j;
+                    gen = self.next_gen();
+                }
+            }
+            for s in self.starts_at[i]..self.starts_at[i + 1] {
+                let p = self.starts[s as usize];
+                // the first-element test, once per group and item
+                let g = prog.first_group[p as usize];
+                let hit = g == NO_GROUP
+                    || (i < n && {
+                        let g = g as usize;
+                        if self.group_seen[g] != gen {
+                            self.group_seen[g] = gen;
+                            self.group_hit[g] =
+                                prog.groups[g].iter().any(|&f| {
+                                    consumes(prog, f, items[i], toks, ments)
+                                });
+                        }
+                        self.group_hit[g]
+                    });
+                if hit {
+                    let mut caps = [NONE; NCAPS];
+                    caps[START] = i as u32;
                     self.add(
                         prog,
-                        false,
+                        true,
                         gen,
-                        pc + 1,
+                        prog.patterns[p as usize].entry,
                         caps,
-                        i as u32 + 1,
+                        i as u32,
                         out,
                         (items, toks, ments),
                     );
-                } else if self.trace.is_some() {
-                    self.record(prog, pc, caps[START], i as u32);
                 }
             }
-            std::mem::swap(&mut self.clist, &mut self.nlist);
+            if i == n {
+                break;
+            }
+            gen = self.step(prog, i, out, (items, toks, ments));
+            i += 1;
         }
     }
 
@@ -452,10 +657,29 @@ impl Vm {
         }
     }
 
+    /// Whether pattern `p`'s next trigger word after item `at` is at most
+    /// `d` counted items away.
+    fn near(&self, d: u32, p: u32, at: usize) -> bool {
+        d == FAR || {
+            let k = self.row[p as usize] as usize;
+            let trig = &self.trig
+                [self.trig_at[k] as usize..self.trig_at[k + 1] as usize];
+            let t = trig.partition_point(|&t| (t as usize) < at);
+            trig.get(t).is_some_and(|&t| {
+                self.counted[t as usize] - self.counted[at] <= d
+            })
+        }
+    }
+
     fn next_gen(&mut self) -> u32 {
         self.gen = self.gen.wrapping_add(1);
         if self.gen == 0 {
+            // every mark made with the old numbers goes, or one could
+            // equal a new one
             self.seen.iter_mut().for_each(|s| *s = 0);
+            self.active_seen.iter_mut().for_each(|s| *s = 0);
+            self.row_mark.iter_mut().for_each(|s| *s = 0);
+            self.group_seen.iter_mut().for_each(|s| *s = 0);
             self.gen = 1;
         }
         self.gen
@@ -497,8 +721,10 @@ impl Vm {
                 // too few mentions left for this thread to finish, or it
                 // cannot take the item it waits for: it would die there
                 let at = pos as usize;
+                let d = prog.to_trigger[pc as usize];
                 if prog.need[pc as usize] > self.left[at]
                     || at >= items.len()
+                    || !self.near(d, prog.pattern_of[pc as usize], at)
                     || !consumes(prog, inst, items[at], toks, ments)
                 {
                     continue;

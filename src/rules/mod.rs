@@ -993,6 +993,8 @@ fn extend_discovered<'g>(
     let mut people: Vec<Ment<'g>> = Vec::new();
     let mut by_name: HashMap<Vec<&str>, usize> = HashMap::default();
     let mut by_last: HashMap<&str, usize> = HashMap::default();
+    // the first words of the full names: most tokens start none
+    let mut firsts: HashMap<&str, ()> = HashMap::default();
     let mut longest = 0;
     let mut dropped = Vec::new();
     for f in found {
@@ -1013,6 +1015,9 @@ fn extend_discovered<'g>(
         if let Some(last) = words.last().filter(|w| w.chars().count() > 3) {
             by_last.entry(last).or_insert(k);
         }
+        if let Some(first) = words.first() {
+            firsts.insert(first, ());
+        }
         by_name.entry(words).or_insert(k);
         people.push(f.clone());
         add.push(f);
@@ -1028,6 +1033,11 @@ fn extend_discovered<'g>(
         while t < s.tokens.end {
             // the full name, longest first (names are at most a few words)
             let mut hit = None;
+            let longest = if firsts.contains_key(toks.norm(&tokens[t])) {
+                longest
+            } else {
+                0
+            };
             for n in (2..=longest.min(s.tokens.end - t)).rev() {
                 if covered[t..t + n].iter().any(|&c| c) {
                     continue;
