@@ -51,7 +51,7 @@ pub(crate) enum RefKind {
 }
 
 impl RefKind {
-    fn of(word: &str) -> Option<RefKind> {
+    pub(crate) fn of(word: &str) -> Option<RefKind> {
         Some(match word {
             "country" | "nation" | "government" | "regime" | "state"
             | "administration" => RefKind::Country,

@@ -154,11 +154,13 @@ impl Rule {
 pub struct RuleSet {
     rules: Vec<Rule>,
     prog: Program,
-    /// Per symbol: bit 1 if it is a trigger word of an event pattern, bit 0
-    /// of a role pattern; `always` has the bits of patterns without one. A
-    /// sentence with no trigger of a pass is not even itemised for it.
-    triggers: Vec<u8>,
-    always: u8,
+    /// Per symbol, for the role pass (0) and the event pass (1): the
+    /// fewest mentions that a pattern it is a trigger word of needs
+    /// (`u32::MAX` for none); `always`: the same for patterns without a
+    /// trigger word. A sentence where no trigger of a pass occurs with
+    /// enough mentions for its pattern is not even itemised for it.
+    triggers: Vec<[u32; 2]>,
+    always: [u32; 2],
     /// Virtual machines sized for `prog`, kept between documents so that
     /// extraction allocates none (one per thread that extracts at a time).
     pool: VmPool,
@@ -295,16 +297,17 @@ impl RuleSet {
             return Err(diags);
         }
         let prog = compiler.finish();
-        let bit = |p: u32| {
-            let rule = &rules[prog.patterns[p as usize].rule as usize];
-            1u8 << u8::from(!rule.role)
+        let fewest = |ps: &[u32]| {
+            let mut m = [u32::MAX; 2];
+            for &p in ps {
+                let rule = &rules[prog.patterns[p as usize].rule as usize];
+                let pass = usize::from(!rule.role);
+                m[pass] = m[pass].min(prog.min_ments[p as usize]);
+            }
+            m
         };
-        let triggers = prog
-            .by_trigger
-            .iter()
-            .map(|ps| ps.iter().fold(0, |b, &p| b | bit(p)))
-            .collect();
-        let always = prog.always.iter().fold(0, |b, &p| b | bit(p));
+        let triggers = prog.by_trigger.iter().map(|ps| fewest(ps)).collect();
+        let always = fewest(&prog.always);
         Ok(RuleSet { rules, prog, triggers, always, pool: VmPool::default() })
     }
 
@@ -350,15 +353,17 @@ impl RuleSet {
                     continue;
                 }
                 let (s0, s1) = (s.tokens.start, s.tokens.end);
-                let pass = 1u8 << u8::from(!roles);
-                let triggered = || {
-                    syms[s0..s1].iter().any(|&x| {
-                        self.triggers
-                            .get(x as usize)
-                            .is_some_and(|t| t & pass != 0)
-                    })
-                };
-                if !reference && self.always & pass == 0 && !triggered() {
+                let pass = usize::from(!roles);
+                if !reference
+                    && !self.worth_trying(
+                        toks,
+                        syms,
+                        s0..s1,
+                        ments,
+                        first,
+                        pass,
+                    )
+                {
                     continue;
                 }
                 let items = engine::items(
@@ -436,6 +441,45 @@ impl RuleSet {
             pool.push(vm);
         }
         relations
+    }
+
+    /// Whether some pattern of `pass` could match in sentence tokens
+    /// `sentence` (mentions from `ments[first]` on): one whose trigger word
+    /// occurs there, with as many mentions (and, in the event pass,
+    /// discourse references) as it needs. Counts are upper bounds of what
+    /// `engine::items` makes, so no sentence the VM would match in is
+    /// skipped.
+    fn worth_trying(
+        &self,
+        toks: &Tokens<'_>,
+        syms: &[u32],
+        sentence: std::ops::Range<usize>,
+        ments: &[Ment<'_>],
+        first: usize,
+        pass: usize,
+    ) -> bool {
+        let (s0, s1) = (sentence.start, sentence.end);
+        let need = syms[s0..s1]
+            .iter()
+            .filter_map(|&x| self.triggers.get(x as usize))
+            .map(|m| m[pass])
+            .fold(self.always[pass], u32::min);
+        if need == u32::MAX {
+            return false;
+        }
+        let mentions =
+            ments[first..].iter().take_while(|m| m.start < s1).count() as u32;
+        if mentions >= need || pass == 0 {
+            return mentions >= need;
+        }
+        let tokens = toks.tokens();
+        let refs = (s0..s1.saturating_sub(1))
+            .filter(|&t| {
+                toks.norm(&tokens[t]) == "the"
+                    && RefKind::of(toks.norm(&tokens[t + 1])).is_some()
+            })
+            .count() as u32;
+        mentions + refs >= need
     }
 
     /// For `explain`: per sentence, the event patterns whose trigger word
