@@ -63,6 +63,22 @@ impl TypeSet {
     }
 }
 
+/// One instruction of an epsilon-closure (`Program::closure`), with all
+/// that the VM asks of it, so that walking a closure reads one array in
+/// order instead of five at random.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reach {
+    pub(crate) inst: Inst,
+    pub(crate) pc: u32,
+    /// `Program::need`, `Program::to_trigger` and `Program::pattern_of` of
+    /// `pc`.
+    pub(crate) need: u32,
+    pub(crate) to_trigger: u32,
+    pub(crate) pattern: u32,
+    /// The capture slots that the `Save`s on the way set.
+    pub(crate) mask: u8,
+}
+
 /// Where a compiled pattern came from.
 #[derive(Clone, Debug)]
 pub(crate) struct PatternInfo {
@@ -117,7 +133,7 @@ pub(crate) struct Program {
     /// that `Save`s on that walk set (a bit mask). `closure_at[pc]..
     /// closure_at[pc + 1]` indexes `closure`. The VM walks these lists
     /// instead of the `Jmp`, `Split` and `Save` instructions.
-    pub(crate) closure: Vec<(u32, u8)>,
+    pub(crate) closure: Vec<Reach>,
     pub(crate) closure_at: Vec<u32>,
     /// Per symbol: `NOT_NAME` and `NAME_JOIN` bits, so that the name
     /// instructions test a flag instead of comparing strings.
@@ -216,10 +232,13 @@ impl<'g> Compiler<'g> {
         lists: &'g [(usize, ListDef)],
         paths: Vec<(String, String)>,
     ) -> Compiler<'g> {
-        let mut kinds: Vec<Box<str>> =
-            gaz.entries().iter().map(|e| Box::from(e.kind())).collect();
-        kinds.sort();
-        kinds.dedup();
+        // a few dozen kinds over up to millions of entries: dedup the
+        // borrowed names, then box the survivors
+        let mut names: Vec<&str> =
+            gaz.entries().iter().map(|e| e.kind()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let kinds: Vec<Box<str>> = names.into_iter().map(Box::from).collect();
         let mut c = Compiler {
             prog: Program::default(),
             word_set_ids: HashMap::new(),
@@ -388,8 +407,8 @@ impl<'g> Compiler<'g> {
         }
         prog.need = need_ments(&prog.insts);
         prog.to_trigger = to_trigger(prog);
-        (prog.closure, prog.closure_at) =
-            closures(&prog.insts, &prog.patterns);
+        let (closure, closure_at) = closures(&prog.insts, &prog.patterns);
+        prog.closure_at = closure_at;
         prog.min_ments = prog
             .patterns
             .iter()
@@ -453,6 +472,20 @@ impl<'g> Compiler<'g> {
                 .iter_mut()
                 .for_each(|x| *x = i as u32);
         }
+        prog.closure = closure
+            .into_iter()
+            .map(|(pc, mask)| {
+                let k = pc as usize;
+                Reach {
+                    inst: prog.insts[k],
+                    pc,
+                    need: prog.need[k],
+                    to_trigger: prog.to_trigger[k],
+                    pattern: prog.pattern_of[k],
+                    mask,
+                }
+            })
+            .collect();
         self.prog
     }
 

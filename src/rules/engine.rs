@@ -711,27 +711,27 @@ impl Vm {
             prog.closure_at[pc as usize] as usize,
             prog.closure_at[pc as usize + 1] as usize,
         );
-        for &(pc, mask) in &prog.closure[a..b] {
+        for r in &prog.closure[a..b] {
+            let (pc, inst) = (r.pc, r.inst);
             if self.seen[pc as usize] == gen {
                 continue;
             }
             self.seen[pc as usize] = gen;
-            let inst = prog.insts[pc as usize];
             if self.prune && !matches!(inst, Inst::Match(_)) {
-                // too few mentions left for this thread to finish, or it
-                // cannot take the item it waits for: it would die there
+                // it cannot take the item it waits for, too few mentions
+                // are left for it to finish, or no trigger word is in its
+                // reach: it would die
                 let at = pos as usize;
-                let d = prog.to_trigger[pc as usize];
-                if prog.need[pc as usize] > self.left[at]
-                    || at >= items.len()
-                    || !self.near(d, prog.pattern_of[pc as usize], at)
+                if at >= items.len()
+                    || r.need > self.left[at]
                     || !consumes(prog, inst, items[at], toks, ments)
+                    || !self.near(r.to_trigger, r.pattern, at)
                 {
                     continue;
                 }
             }
             let mut caps = caps;
-            let mut m = mask;
+            let mut m = r.mask;
             while m != 0 {
                 caps[m.trailing_zeros() as usize] = pos;
                 m &= m - 1;
