@@ -295,6 +295,8 @@ fn scan_with(
         // path below, which gives the same tokens (tests/reference.rs and
         // the tokenizer tests check both).
         let b = bytes[i];
+        // (end, kind) of a token of ASCII bytes cut here
+        let mut cut = None;
         if fast && b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
             if matches!(b, b' ' | b'\t'..=b'\r') {
                 if b == b'\n' {
@@ -311,58 +313,68 @@ fn scan_with(
                     digits &= bytes[j].is_ascii_digit();
                     j += 1;
                 }
-                let plain_end = bytes.get(j).is_none_or(|&s| {
-                    !matches!(s, b'\'' | b'.' | b',' | 0x80..)
-                });
-                if plain_end {
-                    let kind = if digits {
-                        TokenKind::Number
-                    } else {
-                        TokenKind::Word
-                    };
-                    push(
-                        text,
-                        out,
-                        norms,
-                        i,
-                        j,
-                        kind,
-                        space_before,
-                        newlines,
-                        true,
-                    );
-                    i = j;
-                    space_before = false;
-                    newlines = 0;
-                    continue;
-                }
+                let number_goes_on = || {
+                    digits && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
+                };
+                cut = match bytes.get(j) {
+                    // an apostrophe or a non-ASCII character may extend
+                    // the word: the general path decides
+                    Some(b'\'' | 0x80..) => None,
+                    // "1,000" and "3.5" go on; otherwise the word ends
+                    // here, and a period may make it an abbreviation
+                    Some(b'.' | b',') if number_goes_on() => None,
+                    Some(b'.') => {
+                        let letters = bytes[i..j]
+                            .iter()
+                            .filter(|x| x.is_ascii_alphabetic())
+                            .count();
+                        Some(word_end(text, i, j, b as char, letters, digits))
+                    }
+                    _ if digits => Some((j, TokenKind::Number)),
+                    _ => Some((j, TokenKind::Word)),
+                };
+            } else {
+                // one punctuation mark or symbol
+                let kind = if b.is_ascii_punctuation() {
+                    TokenKind::Punct
+                } else {
+                    TokenKind::Symbol
+                };
+                cut = Some((i + 1, kind));
             }
-        }
-        let (c, glen) = grapheme_at(text, i);
-        if is_space(c) {
-            if c == '\n' {
-                newlines = newlines.saturating_add(1);
-            }
-            space_before = true;
-            i += glen;
-            continue;
-        }
-        if is_ignorable(c) {
-            i += glen;
-            continue;
         }
         let start = i;
-        let (end, kind) = if c.is_alphanumeric() {
-            scan_word(text, i, c, glen)
-        } else {
-            let kind = if c.is_ascii_punctuation()
-                || matches!(c, '\u{2010}'..='\u{205E}' | '«' | '»' | '¿' | '¡')
-            {
-                TokenKind::Punct
-            } else {
-                TokenKind::Symbol
-            };
-            (i + glen, kind)
+        let (end, kind) = match cut {
+            Some(c) => c,
+            None => {
+                let (c, glen) = grapheme_at(text, i);
+                if is_space(c) {
+                    if c == '\n' {
+                        newlines = newlines.saturating_add(1);
+                    }
+                    space_before = true;
+                    i += glen;
+                    continue;
+                }
+                if is_ignorable(c) {
+                    i += glen;
+                    continue;
+                }
+                if c.is_alphanumeric() {
+                    scan_word(text, i, c, glen)
+                } else {
+                    let kind = if c.is_ascii_punctuation()
+                        || matches!(
+                            c,
+                            '\u{2010}'..='\u{205E}' | '«' | '»' | '¿' | '¡'
+                        ) {
+                        TokenKind::Punct
+                    } else {
+                        TokenKind::Symbol
+                    };
+                    (i + glen, kind)
+                }
+            }
         };
         push(
             text,
@@ -373,13 +385,16 @@ fn scan_with(
             kind,
             space_before,
             newlines,
-            false,
+            cut.is_some(),
         );
         i = end;
         space_before = false;
         newlines = 0;
-        // A possessive ending follows the word directly.
-        if kind == TokenKind::Word || kind == TokenKind::Abbreviation {
+        // A possessive ending follows the word directly (it starts with
+        // an apostrophe: ASCII, or one of the non-ASCII ones).
+        if (kind == TokenKind::Word || kind == TokenKind::Abbreviation)
+            && bytes.get(i).is_some_and(|&x| x == b'\'' || x >= 0x80)
+        {
             if let Some(pend) = possessive_at(text, i) {
                 push(
                     text,
@@ -511,6 +526,20 @@ fn scan_word(
         }
         break;
     }
+    word_end(text, i, j, c, letters, all_digits)
+}
+
+/// The end and kind of a word or number whose letters and digits run
+/// from `i` (first char `c`) to `j`: a number, a word, or an abbreviation
+/// that takes the period at `j`.
+fn word_end(
+    text: &str,
+    i: usize,
+    j: usize,
+    c: char,
+    letters: usize,
+    all_digits: bool,
+) -> (usize, TokenKind) {
     if all_digits {
         return (j, TokenKind::Number);
     }
