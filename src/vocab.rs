@@ -26,6 +26,9 @@ pub(crate) fn hash(word: &str) -> u64 {
 
 const EMPTY: u32 = u32::MAX;
 
+/// Tables of at most this many slots (1.5 MB) go without a filter.
+const SMALL: usize = 1 << 16;
+
 #[derive(Clone, Copy, Debug)]
 struct Slot {
     hash: u64,
@@ -82,8 +85,9 @@ impl Vocab {
             }
             if s.hash == hash
                 && s.len as usize == word.len()
-                && &self.arena[s.start as usize..(s.start + s.len) as usize]
-                    == word
+                && self.arena.as_bytes()
+                    [s.start as usize..(s.start + s.len) as usize]
+                    == *word.as_bytes()
             {
                 return Ok(i);
             }
@@ -94,9 +98,11 @@ impl Vocab {
     /// The symbols of `word`, whose [`hash`] is `hash`.
     #[inline]
     pub(crate) fn get(&self, word: &str, hash: u64) -> Option<[u32; 2]> {
-        let (w, m) = bit(&self.filter, hash);
-        if self.filter[w] & m == 0 {
-            return None;
+        if !self.filter.is_empty() {
+            let (w, m) = bit(&self.filter, hash);
+            if self.filter[w] & m == 0 {
+                return None;
+            }
         }
         self.find(word, hash).ok().map(|i| self.slots[i].val)
     }
@@ -119,8 +125,10 @@ impl Vocab {
                 self.slots[i] =
                     Slot { hash, start, len: word.len() as u32, val: default };
                 self.len += 1;
-                let (w, m) = bit(&self.filter, hash);
-                self.filter[w] |= m;
+                if !self.filter.is_empty() {
+                    let (w, m) = bit(&self.filter, hash);
+                    self.filter[w] |= m;
+                }
                 i
             }
         };
@@ -146,7 +154,14 @@ impl Vocab {
             self.resize(n);
         }
         self.arena.shrink_to_fit();
-        // about 32 bits per word, at most 4 MB
+        // A small table stays in cache, and most words looked up in it are
+        // there (the rules name the common words): the filter would only
+        // add a load. A large one (a user gazetteer of a million names)
+        // gets about 32 bits per word, at most 4 MB.
+        if self.slots.len() <= SMALL {
+            self.filter = Vec::new();
+            return;
+        }
         let words =
             (self.len * 32 / 64).next_power_of_two().clamp(64, 1 << 19);
         self.filter = vec![0; words];
