@@ -98,8 +98,11 @@ pub(crate) struct Program {
     pub(crate) symbols: HashMap<Box<str>, u32, FxBuildHasher>,
     /// Symbols that end a gap: reporting verbs and clause punctuation.
     pub(crate) barrier: Vec<u32>,
-    /// symbol -> patterns whose trigger has it (the sentence prefilter)
-    pub(crate) by_trigger: Vec<Vec<u32>>,
+    /// symbol -> patterns whose trigger has it (the sentence prefilter):
+    /// `trigger_pats[trigger_at[s]..trigger_at[s + 1]]`, in one array so
+    /// that the per-token lookups stay in cache (see `triggered_by`).
+    pub(crate) trigger_at: Vec<u32>,
+    pub(crate) trigger_pats: Vec<u32>,
     /// patterns without a trigger word: always tried
     pub(crate) always: Vec<u32>,
     /// the pattern each instruction belongs to
@@ -157,6 +160,16 @@ const COORDINATION: &[&str] = &[
 ];
 
 impl Program {
+    /// The patterns that symbol `sym` is a trigger word of.
+    #[inline]
+    pub(crate) fn triggered_by(&self, sym: u32) -> &[u32] {
+        let s = sym as usize;
+        match (self.trigger_at.get(s), self.trigger_at.get(s + 1)) {
+            (Some(&a), Some(&b)) => &self.trigger_pats[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The symbol of every token of a document (`NONE` for words no rule
     /// names), looked up once for both passes.
     pub(crate) fn token_syms(
@@ -414,17 +427,24 @@ impl<'g> Compiler<'g> {
             .iter()
             .map(|p| prog.need[p.entry as usize])
             .collect();
-        prog.by_trigger = vec![Vec::new(); prog.symbols.len()];
+        let mut by_trigger = vec![Vec::new(); prog.symbols.len()];
         for (i, p) in prog.patterns.iter().enumerate() {
             match p.needs {
                 Some(set) => {
                     for &s in &prog.word_sets[set as usize] {
-                        prog.by_trigger[s as usize].push(i as u32);
+                        by_trigger[s as usize].push(i as u32);
                     }
                 }
                 None => prog.always.push(i as u32),
             }
         }
+        prog.trigger_at = std::iter::once(0)
+            .chain(by_trigger.iter().scan(0, |n, ps| {
+                *n += ps.len() as u32;
+                Some(*n)
+            }))
+            .collect();
+        prog.trigger_pats = by_trigger.concat();
         let mut seen = vec![0u32; prog.insts.len()];
         let firsts: Vec<Option<Vec<Inst>>> = prog
             .patterns

@@ -346,13 +346,9 @@ impl Vm {
                 .extend((0..prog.patterns.len() as u32).filter(|&p| want(p)));
         } else {
             for p in prog.always.iter().copied().chain(
-                items.iter().filter(|it| it.sym != NONE).flat_map(|it| {
-                    prog.by_trigger
-                        .get(it.sym as usize)
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                }),
+                items
+                    .iter()
+                    .flat_map(|it| prog.triggered_by(it.sym).iter().copied()),
             ) {
                 if self.active_seen[p as usize] != mark && want(p) {
                     self.active_seen[p as usize] = mark;
@@ -514,12 +510,7 @@ impl Vm {
         }
         self.pairs.clear();
         for (i, it) in items.iter().enumerate() {
-            if it.sym == NONE {
-                continue;
-            }
-            for &p in
-                prog.by_trigger.get(it.sym as usize).into_iter().flatten()
-            {
+            for &p in prog.triggered_by(it.sym) {
                 if self.row_mark[p as usize] == mark {
                     self.pairs.push((self.row[p as usize], i as u32));
                 }

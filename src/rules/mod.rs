@@ -306,7 +306,9 @@ impl RuleSet {
             }
             m
         };
-        let triggers = prog.by_trigger.iter().map(|ps| fewest(ps)).collect();
+        let triggers = (0..prog.symbols.len() as u32)
+            .map(|s| fewest(prog.triggered_by(s)))
+            .collect();
         let always = fewest(&prog.always);
         Ok(RuleSet { rules, prog, triggers, always, pool: VmPool::default() })
     }
@@ -1037,8 +1039,9 @@ fn extend_discovered<'g>(
     let mut people: Vec<Ment<'g>> = Vec::new();
     let mut by_name: HashMap<Vec<&str>, usize> = HashMap::default();
     let mut by_last: HashMap<&str, usize> = HashMap::default();
-    // the first words of the full names: most tokens start none
-    let mut firsts: HashMap<&str, ()> = HashMap::default();
+    // the hashes of the full names' first words (the tokenizer's, so no
+    // word is hashed again): most tokens start none
+    let mut firsts: HashMap<u64, ()> = HashMap::default();
     let mut longest = 0;
     let mut dropped = Vec::new();
     for f in found {
@@ -1059,9 +1062,7 @@ fn extend_discovered<'g>(
         if let Some(last) = words.last().filter(|w| w.chars().count() > 3) {
             by_last.entry(last).or_insert(k);
         }
-        if let Some(first) = words.first() {
-            firsts.insert(first, ());
-        }
+        firsts.insert(tokens[f.start].hash, ());
         by_name.entry(words).or_insert(k);
         people.push(f.clone());
         add.push(f);
@@ -1077,11 +1078,8 @@ fn extend_discovered<'g>(
         while t < s.tokens.end {
             // the full name, longest first (names are at most a few words)
             let mut hit = None;
-            let longest = if firsts.contains_key(toks.norm(&tokens[t])) {
-                longest
-            } else {
-                0
-            };
+            let longest =
+                if firsts.contains_key(&tokens[t].hash) { longest } else { 0 };
             for n in (2..=longest.min(s.tokens.end - t)).rev() {
                 if covered[t..t + n].iter().any(|&c| c) {
                     continue;
