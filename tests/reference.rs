@@ -61,3 +61,54 @@ fn optimised_and_reference_paths_agree() {
     // the documents exercise the rules, so agreement means something
     assert!(relations > docs.len(), "only {relations} relations");
 }
+
+/// The trigger-distance windows do not count mentions or the words of a
+/// coordinated list, so a list of any length before (or after) the trigger
+/// word still matches, exactly as the plain VM matches it; a trigger word
+/// beyond a gap's reach matches in neither.
+#[test]
+fn long_lists_and_far_triggers_agree() {
+    let ex = Extractor::default();
+    let countries = [
+        "Japan", "China", "India", "Brazil", "Germany", "France", "Italy",
+        "Spain", "Canada", "Mexico", "Kenya", "Egypt", "Turkey", "Chile",
+        "Peru", "Norway", "Sweden", "Poland", "Greece", "Portugal",
+    ];
+    let mut docs = Vec::new();
+    for n in [1, 2, 5, 12, 20] {
+        let list = countries[..n].join(", ");
+        let and_list = if n > 1 {
+            format!(
+                "{} and {}",
+                countries[..n - 1].join(", "),
+                countries[n - 1]
+            )
+        } else {
+            countries[0].to_string()
+        };
+        docs.push(format!("{and_list} pledged humanitarian aid to Nepal."));
+        docs.push(format!("{list} sent tents and blankets to Haiti."));
+        docs.push(format!("Russia condemned {and_list} on Monday."));
+        docs.push(format!(
+            "The {and_list} governments said nothing, and Chile later pledged aid to Peru."
+        ));
+    }
+    // trigger words at and beyond a gap's reach
+    for filler in ["", "very ", "very very ", "very very very very very very "]
+    {
+        docs.push(format!("Japan {filler}quickly pledged aid to Nepal."));
+    }
+    let mut relations = 0;
+    for doc in &docs {
+        let fast = ex.extract(doc);
+        let plain = ex.extract_reference(doc, None);
+        relations += fast.relations.len();
+        assert_eq!(
+            serde_json::to_string(&fast).unwrap(),
+            serde_json::to_string(&plain).unwrap(),
+            "differs:\n{doc}"
+        );
+    }
+    // the long lists did give relations, one per conjunct
+    assert!(relations >= 40, "only {relations} relations");
+}

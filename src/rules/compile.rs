@@ -125,9 +125,10 @@ pub(crate) struct Program {
     /// taken as the trigger).
     pub(crate) triggers: Vec<u32>,
     /// Per instruction: the most items a thread there can take before it
-    /// takes a trigger word, or `FAR` when it can finish without one or
-    /// the distance has no bound. A thread whose pattern's trigger words do
-    /// not occur that close ahead is dropped.
+    /// takes a trigger word, not counting mentions and the words of
+    /// coordinated lists (`LIST_WORD`); `FAR` when it can finish without a
+    /// trigger word or the distance has no bound. A thread whose pattern's
+    /// trigger words do not occur that close ahead is dropped.
     pub(crate) to_trigger: Vec<u32>,
     /// Per instruction where a thread can be added (an entry, or the one
     /// after an item-consuming instruction): the instructions its
