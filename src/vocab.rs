@@ -172,6 +172,80 @@ impl Vocab {
     }
 }
 
+/// The longest word a [`Cache`] keeps.
+const CACHED_LEN: usize = 23;
+
+#[derive(Clone, Copy)]
+struct CacheSlot {
+    hash: u64,
+    /// `u8::MAX` for an empty slot.
+    len: u8,
+    word: [u8; CACHED_LEN],
+    val: [u32; 2],
+}
+
+/// The last answers of a large [`Vocab`] for short words, in a table small
+/// enough to stay in cache. A large vocabulary (a user gazetteer of a
+/// million names) has a slot table of tens of megabytes, so every lookup
+/// misses the processor's caches; but news text repeats a few thousand
+/// words (`the`, `said`, `government`) over and over, and those are
+/// answered here. A slot keeps the word itself, so a hit is exact.
+pub(crate) struct Cache {
+    slots: Vec<CacheSlot>,
+}
+
+impl Cache {
+    const SLOTS: usize = 4096;
+
+    pub(crate) fn new() -> Cache {
+        let empty = CacheSlot {
+            hash: 0,
+            len: u8::MAX,
+            word: [0; CACHED_LEN],
+            val: [0; 2],
+        };
+        Cache { slots: vec![empty; Cache::SLOTS] }
+    }
+}
+
+impl Vocab {
+    /// Whether lookups should go through a [`Cache`]: the slot table is
+    /// too large to stay in the processor's caches.
+    pub(crate) fn is_large(&self) -> bool {
+        self.slots.len() > SMALL
+    }
+
+    /// [`get`](Vocab::get), answered from `cache` when it can be. The
+    /// cache must only ever be used with this vocabulary.
+    #[inline]
+    pub(crate) fn get_cached(
+        &self,
+        cache: &mut Cache,
+        word: &str,
+        hash: u64,
+    ) -> Option<[u32; 2]> {
+        const NOT: [u32; 2] = [u32::MAX; 2];
+        let b = word.as_bytes();
+        if b.len() > CACHED_LEN {
+            return self.get(word, hash);
+        }
+        let slot =
+            &mut cache.slots[(hash >> 32) as usize & (Cache::SLOTS - 1)];
+        if slot.hash == hash
+            && usize::from(slot.len) == b.len()
+            && slot.word[..b.len()] == *b
+        {
+            return (slot.val != NOT).then_some(slot.val);
+        }
+        let found = self.get(word, hash);
+        slot.hash = hash;
+        slot.len = b.len() as u8;
+        slot.word[..b.len()].copy_from_slice(b);
+        slot.val = found.unwrap_or(NOT);
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +266,40 @@ mod tests {
         // a wrong hash finds nothing rather than a wrong word
         assert_eq!(v.get("w1", hash("w2")), None);
         assert_eq!(*v.entry("w1", hash("w1"), [9, 9]), [1, 7]);
+    }
+
+    #[test]
+    fn the_cache_answers_as_the_table() {
+        let mut v = Vocab::default();
+        let words: Vec<String> =
+            (0..70_000).map(|i| format!("w{i}")).collect();
+        for (i, w) in words.iter().enumerate() {
+            *v.entry(w, hash(w), [i as u32, 0]) = [i as u32, 7];
+        }
+        v.shrink_to_fit();
+        assert!(v.is_large());
+        let mut cache = Cache::new();
+        // twice over, so the second round is answered from the cache,
+        // with words it must not know and one too long to keep
+        let long = "x".repeat(40);
+        for _ in 0..2 {
+            for w in words
+                .iter()
+                .map(String::as_str)
+                .step_by(7)
+                .chain(["nope", "w70000", &long])
+            {
+                assert_eq!(
+                    v.get_cached(&mut cache, w, hash(w)),
+                    v.get(w, hash(w)),
+                    "{w}"
+                );
+            }
+        }
+        // a slot taken by another word with the same table position is
+        // told apart by the word itself
+        assert_eq!(v.get_cached(&mut cache, "w2", hash("w2")), Some([2, 7]));
+        assert_eq!(v.get_cached(&mut cache, "w1", hash("w2")), None);
+        assert_eq!(v.get_cached(&mut cache, "w1", hash("w1")), Some([1, 7]));
     }
 }

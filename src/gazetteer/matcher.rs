@@ -89,6 +89,18 @@ pub(crate) struct Matcher {
     pats: Vec<Pat>,
     /// For exact patterns: the alias's tokens as written.
     exact: Vec<Box<[Box<str>]>>,
+    /// Word caches for a large vocabulary, kept between documents (one
+    /// per thread that looks up at a time).
+    caches: CachePool,
+}
+
+#[derive(Default)]
+struct CachePool(std::sync::Mutex<Vec<crate::vocab::Cache>>);
+
+impl std::fmt::Debug for CachePool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CachePool")
+    }
 }
 
 #[inline]
@@ -112,6 +124,7 @@ impl Matcher {
             head: vec![NONE],
             pats: Vec::with_capacity(entries.len() * 2),
             exact: Vec::new(),
+            caches: CachePool::default(),
         };
         let mut toks: Vec<Token> = Vec::new();
         let mut norms = String::new();
@@ -226,15 +239,38 @@ impl Matcher {
             let h = crate::vocab::hash(word);
             self.vocab.entry(word, h, [NONE, NONE])[1] = s;
         }
+        // answers cached before would be stale
+        self.caches = CachePool::default();
     }
 
     /// Per token: its trie symbol and its rule symbol (`NONE` for none).
     pub(crate) fn lookup(&self, toks: &Tokens<'_>) -> (Vec<u32>, Vec<u32>) {
-        toks.tokens()
+        if !self.vocab.is_large() {
+            return toks
+                .tokens()
+                .iter()
+                .map(|t| {
+                    self.vocab.get(toks.norm(t), t.hash).unwrap_or([NONE; 2])
+                })
+                .map(|[g, r]| (g, r))
+                .unzip();
+        }
+        let taken = self.caches.0.lock().ok().and_then(|mut p| p.pop());
+        let mut cache = taken.unwrap_or_else(crate::vocab::Cache::new);
+        let out = toks
+            .tokens()
             .iter()
-            .map(|t| self.vocab.get(toks.norm(t), t.hash).unwrap_or([NONE; 2]))
+            .map(|t| {
+                self.vocab
+                    .get_cached(&mut cache, toks.norm(t), t.hash)
+                    .unwrap_or([NONE; 2])
+            })
             .map(|[g, r]| (g, r))
-            .unzip()
+            .unzip();
+        if let Ok(mut pool) = self.caches.0.lock() {
+            pool.push(cache);
+        }
+        out
     }
 
     /// Finds all mentions in `toks`, skipping boilerplate sentences.
