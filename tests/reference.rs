@@ -43,21 +43,24 @@ fn documents(ex: &Extractor) -> Vec<String> {
     docs
 }
 
+/// Asserts that both paths give the same JSON for `doc`; returns the
+/// number of relations found.
+fn agree(ex: &Extractor, doc: &str) -> usize {
+    let fast = ex.extract(doc);
+    let plain = ex.extract_reference(doc, None);
+    assert_eq!(
+        serde_json::to_string(&fast).unwrap(),
+        serde_json::to_string(&plain).unwrap(),
+        "differs:\n{doc}"
+    );
+    fast.relations.len()
+}
+
 #[test]
 fn optimised_and_reference_paths_agree() {
     let ex = Extractor::default();
     let docs = documents(&ex);
-    let mut relations = 0;
-    for (i, doc) in docs.iter().enumerate() {
-        let fast = ex.extract(doc);
-        let plain = ex.extract_reference(doc, None);
-        relations += fast.relations.len();
-        assert_eq!(
-            serde_json::to_string(&fast).unwrap(),
-            serde_json::to_string(&plain).unwrap(),
-            "document {i} differs:\n{doc}"
-        );
-    }
+    let relations: usize = docs.iter().map(|d| agree(&ex, d)).sum();
     // the documents exercise the rules, so agreement means something
     assert!(relations > docs.len(), "only {relations} relations");
 }
@@ -98,17 +101,7 @@ fn long_lists_and_far_triggers_agree() {
     {
         docs.push(format!("Japan {filler}quickly pledged aid to Nepal."));
     }
-    let mut relations = 0;
-    for doc in &docs {
-        let fast = ex.extract(doc);
-        let plain = ex.extract_reference(doc, None);
-        relations += fast.relations.len();
-        assert_eq!(
-            serde_json::to_string(&fast).unwrap(),
-            serde_json::to_string(&plain).unwrap(),
-            "differs:\n{doc}"
-        );
-    }
+    let relations: usize = docs.iter().map(|d| agree(&ex, d)).sum();
     // the long lists did give relations, one per conjunct
     assert!(relations >= 40, "only {relations} relations");
 }
