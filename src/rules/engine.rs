@@ -286,8 +286,11 @@ pub(crate) struct Vm {
     /// a thread that cannot reach one is dropped.
     trig: Vec<u32>,
     trig_at: Vec<u32>,
-    /// (active index, item) of every trigger word, to sort into `trig`.
+    /// (pattern, item) of every trigger word, as `run` finds them; then
+    /// (active index, item), to sort into `trig`.
     pairs: Vec<(u32, u32)>,
+    /// (first item, end, pattern): where each active pattern may start.
+    windows: Vec<(u32, u32, u32)>,
     /// Per item position: the items before it that `to_trigger` counts.
     counted: Vec<u32>,
     /// The patterns that may start at each item (see `run_pruned`).
@@ -317,6 +320,7 @@ impl Vm {
             trig: vec![],
             trig_at: vec![],
             pairs: vec![],
+            windows: vec![],
             counted: vec![],
             starts: vec![],
             starts_at: vec![],
@@ -345,14 +349,25 @@ impl Vm {
             self.active
                 .extend((0..prog.patterns.len() as u32).filter(|&p| want(p)));
         } else {
-            for p in prog.always.iter().copied().chain(
-                items
-                    .iter()
-                    .flat_map(|it| prog.triggered_by(it.sym).iter().copied()),
-            ) {
-                if self.active_seen[p as usize] != mark && want(p) {
-                    self.active_seen[p as usize] = mark;
-                    self.active.push(p);
+            // the patterns, and (for `run_pruned`) where each one's
+            // trigger words are, in one walk over the items
+            self.pairs.clear();
+            let activate = |vm: &mut Vm, p: u32| {
+                vm.active_seen[p as usize] == mark
+                    || (want(p) && {
+                        vm.active_seen[p as usize] = mark;
+                        vm.active.push(p);
+                        true
+                    })
+            };
+            for &p in &prog.always {
+                activate(self, p);
+            }
+            for (i, it) in items.iter().enumerate() {
+                for &p in prog.triggered_by(it.sym) {
+                    if activate(self, p) {
+                        self.pairs.push((p, i as u32));
+                    }
                 }
             }
             // a pattern needs as many mentions as its slots take (explain
@@ -508,14 +523,16 @@ impl Vm {
             self.row[p as usize] = k as u32;
             self.row_mark[p as usize] = mark;
         }
-        self.pairs.clear();
-        for (i, it) in items.iter().enumerate() {
-            for &p in prog.triggered_by(it.sym) {
-                if self.row_mark[p as usize] == mark {
-                    self.pairs.push((self.row[p as usize], i as u32));
-                }
+        // `run` found the trigger words; keep those of patterns still
+        // active, by their index in `active`
+        let (row, row_mark) = (&self.row, &self.row_mark);
+        self.pairs.retain_mut(|(p, _)| {
+            let keep = row_mark[*p as usize] == mark;
+            if keep {
+                *p = row[*p as usize];
             }
-        }
+            keep
+        });
         self.pairs.sort_unstable();
         self.trig.clear();
         self.trig_at.clear();
@@ -528,59 +545,53 @@ impl Vm {
             self.trig_at[k + 1] += self.trig_at[k];
         }
         // where each pattern may start: up to `to_trigger` counted items
-        // before one of its trigger words; `starts[starts_at[i]..
-        // starts_at[i + 1]]` are the patterns that may start at item i
-        // (counted first, then placed)
-        self.starts_at.clear();
-        self.starts_at.resize(n + 2, 0);
-        for pass in 0..2 {
-            for (k, &p) in self.active.iter().enumerate() {
-                let d =
-                    prog.to_trigger[prog.patterns[p as usize].entry as usize];
-                let mut each = |range: std::ops::Range<usize>| {
-                    for i in range {
-                        if pass == 0 {
-                            self.starts_at[i + 1] += 1;
-                        } else {
-                            let at = &mut self.starts_at[i];
-                            self.starts[*at as usize] = p;
-                            *at += 1;
-                        }
-                    }
-                };
-                if d == FAR {
-                    each(0..n + 1);
-                    continue;
-                }
-                let mut done = 0;
-                let (a, b) =
-                    (self.trig_at[k] as usize, self.trig_at[k + 1] as usize);
-                for &t in &self.trig[a..b] {
-                    let t = t as usize;
-                    let mut i = t;
-                    while i > done
-                        && self.counted[t] - self.counted[i - 1] <= d
-                    {
-                        i -= 1;
-                    }
-                    each(i..t + 1);
-                    done = t + 1;
-                }
+        // before one of its trigger words (`windows`: from, to, pattern)
+        self.windows.clear();
+        for (k, &p) in self.active.iter().enumerate() {
+            let d = prog.to_trigger[prog.patterns[p as usize].entry as usize];
+            if d == FAR {
+                self.windows.push((0, n as u32 + 1, p));
+                continue;
             }
-            if pass == 0 {
-                for i in 0..=n {
-                    self.starts_at[i + 1] += self.starts_at[i];
+            let mut done = 0;
+            let (a, b) =
+                (self.trig_at[k] as usize, self.trig_at[k + 1] as usize);
+            for &t in &self.trig[a..b] {
+                let t = t as usize;
+                let mut i = t;
+                while i > done && self.counted[t] - self.counted[i - 1] <= d {
+                    i -= 1;
                 }
-                self.starts.clear();
-                self.starts.resize(self.starts_at[n + 1] as usize, 0);
-            } else {
-                // placing moved each start to the next one's: back by one
-                for i in (1..=n + 1).rev() {
-                    self.starts_at[i] = self.starts_at[i - 1];
-                }
-                self.starts_at[0] = 0;
+                self.windows.push((i as u32, t as u32 + 1, p));
+                done = t + 1;
             }
         }
+        // `starts[starts_at[i]..starts_at[i + 1]]`: the patterns that may
+        // start at item i, by a counting sort of the windows
+        self.starts_at.clear();
+        self.starts_at.resize(n + 2, 0);
+        for &(a, b, _) in &self.windows {
+            for i in a..b {
+                self.starts_at[i as usize + 1] += 1;
+            }
+        }
+        for i in 0..=n {
+            self.starts_at[i + 1] += self.starts_at[i];
+        }
+        self.starts.clear();
+        self.starts.resize(self.starts_at[n + 1] as usize, 0);
+        for &(a, b, p) in &self.windows {
+            for i in a..b {
+                let at = &mut self.starts_at[i as usize];
+                self.starts[*at as usize] = p;
+                *at += 1;
+            }
+        }
+        // placing moved each start to the next one's: back by one
+        for i in (1..=n + 1).rev() {
+            self.starts_at[i] = self.starts_at[i - 1];
+        }
+        self.starts_at[0] = 0;
         self.clist.threads.clear();
         let mut gen = self.next_gen();
         let mut i = 0;
