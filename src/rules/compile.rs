@@ -96,8 +96,6 @@ pub(crate) struct Program {
     pub(crate) type_sets: Vec<TypeSet>,
     pub(crate) patterns: Vec<PatternInfo>,
     pub(crate) symbols: HashMap<Box<str>, u32, FxBuildHasher>,
-    /// Symbols that end a gap: reporting verbs and clause punctuation.
-    pub(crate) barrier: Vec<u32>,
     /// symbol -> patterns whose trigger has it (the sentence prefilter):
     /// `trigger_pats[trigger_at[s]..trigger_at[s + 1]]`, in one array so
     /// that the per-token lookups stay in cache (see `triggered_by`).
@@ -161,6 +159,16 @@ const COORDINATION: &[&str] = &[
 ];
 
 impl Program {
+    /// The instructions of pattern `k` (each pattern's follow its entry
+    /// up to the next pattern's).
+    fn pattern_insts(&self, k: usize) -> std::ops::Range<usize> {
+        let end = self
+            .patterns
+            .get(k + 1)
+            .map_or(self.insts.len(), |q| q.entry as usize);
+        self.patterns[k].entry as usize..end
+    }
+
     /// The patterns that symbol `sym` is a trigger word of.
     #[inline]
     pub(crate) fn triggered_by(&self, sym: u32) -> &[u32] {
@@ -276,8 +284,6 @@ impl<'g> Compiler<'g> {
                 c.lists.insert(l.name.clone(), l);
             }
         }
-        c.prog.barrier = BARRIER.iter().map(|w| c.sym(w)).collect();
-        c.prog.barrier.sort_unstable();
         c
     }
 
@@ -404,6 +410,7 @@ impl<'g> Compiler<'g> {
             (crate::rules::engine::NOT_NAMES, NOT_NAME),
             (crate::rules::engine::NAME_JOINS, NAME_JOIN),
             (COORDINATION, LIST_WORD),
+            (BARRIER, GAP_BARRIER),
         ] {
             for w in words {
                 let s = self.sym(w) as usize;
@@ -416,9 +423,6 @@ impl<'g> Compiler<'g> {
         }
         let prog = &mut self.prog;
         prog.sym_flags.resize(prog.symbols.len(), 0);
-        for &s in &prog.barrier {
-            prog.sym_flags[s as usize] |= GAP_BARRIER;
-        }
         prog.need = need_ments(&prog.insts);
         prog.to_trigger = to_trigger(prog);
         let (closure, closure_at) = closures(&prog.insts, &prog.patterns);
@@ -484,14 +488,9 @@ impl<'g> Compiler<'g> {
             prog.first_group.push(g);
         }
         prog.pattern_of = vec![0; prog.insts.len()];
-        for (i, p) in prog.patterns.iter().enumerate() {
-            let end = prog
-                .patterns
-                .get(i + 1)
-                .map_or(prog.insts.len(), |q| q.entry as usize);
-            prog.pattern_of[p.entry as usize..end]
-                .iter_mut()
-                .for_each(|x| *x = i as u32);
+        for i in 0..prog.patterns.len() {
+            let range = prog.pattern_insts(i);
+            prog.pattern_of[range].iter_mut().for_each(|x| *x = i as u32);
         }
         prog.closure = closure
             .into_iter()
@@ -989,11 +988,8 @@ fn to_trigger(prog: &Program) -> Vec<u32> {
         _ => 1,
     };
     let mut dist = vec![0u32; insts.len()];
-    for (k, p) in patterns.iter().enumerate() {
-        let (a, b) = (
-            p.entry as usize,
-            patterns.get(k + 1).map_or(insts.len(), |q| q.entry as usize),
-        );
+    for k in 0..patterns.len() {
+        let std::ops::Range { start: a, end: b } = prog.pattern_insts(k);
         let cap = (b - a) as u32 + 1;
         let get = |d: &[u32], t: usize| d.get(t).copied().unwrap_or(FAR);
         loop {
