@@ -116,6 +116,7 @@ mod explain;
 mod extract;
 pub mod gazetteer;
 mod hash;
+mod pool;
 pub mod rules;
 mod span;
 pub mod testing;

@@ -91,16 +91,7 @@ pub(crate) struct Matcher {
     exact: Vec<Box<[Box<str>]>>,
     /// Word caches for a large vocabulary, kept between documents (one
     /// per thread that looks up at a time).
-    caches: CachePool,
-}
-
-#[derive(Default)]
-struct CachePool(std::sync::Mutex<Vec<crate::vocab::Cache>>);
-
-impl std::fmt::Debug for CachePool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CachePool")
-    }
+    caches: crate::pool::Pool<crate::vocab::Cache>,
 }
 
 #[inline]
@@ -124,7 +115,7 @@ impl Matcher {
             head: vec![NONE],
             pats: Vec::with_capacity(entries.len() * 2),
             exact: Vec::new(),
-            caches: CachePool::default(),
+            caches: Default::default(),
         };
         let mut toks: Vec<Token> = Vec::new();
         let mut norms = String::new();
@@ -240,35 +231,31 @@ impl Matcher {
             self.vocab.entry(word, h, [NONE, NONE])[1] = s;
         }
         // answers cached before would be stale
-        self.caches = CachePool::default();
+        self.caches = Default::default();
     }
 
     /// Per token: its trie symbol and its rule symbol (`NONE` for none).
     pub(crate) fn lookup(&self, toks: &Tokens<'_>) -> (Vec<u32>, Vec<u32>) {
-        if !self.vocab.is_large() {
-            return toks
-                .tokens()
-                .iter()
-                .map(|t| {
-                    self.vocab.get(toks.norm(t), t.hash).unwrap_or([NONE; 2])
-                })
-                .map(|[g, r]| (g, r))
-                .unzip();
-        }
-        let taken = self.caches.0.lock().ok().and_then(|mut p| p.pop());
-        let mut cache = taken.unwrap_or_else(crate::vocab::Cache::new);
+        // a large vocabulary is asked through a word cache
+        let mut cache = self
+            .vocab
+            .is_large()
+            .then(|| self.caches.take(crate::vocab::Cache::new));
         let out = toks
             .tokens()
             .iter()
             .map(|t| {
-                self.vocab
-                    .get_cached(&mut cache, toks.norm(t), t.hash)
-                    .unwrap_or([NONE; 2])
+                let word = toks.norm(t);
+                match &mut cache {
+                    Some(c) => self.vocab.get_cached(c, word, t.hash),
+                    None => self.vocab.get(word, t.hash),
+                }
+                .unwrap_or([NONE; 2])
             })
             .map(|[g, r]| (g, r))
             .unzip();
-        if let Ok(mut pool) = self.caches.0.lock() {
-            pool.push(cache);
+        if let Some(c) = cache {
+            self.caches.give(c);
         }
         out
     }

@@ -163,16 +163,7 @@ pub struct RuleSet {
     always: [u32; 2],
     /// Virtual machines sized for `prog`, kept between documents so that
     /// extraction allocates none (one per thread that extracts at a time).
-    pool: VmPool,
-}
-
-#[derive(Default)]
-struct VmPool(std::sync::Mutex<Vec<Vm>>);
-
-impl std::fmt::Debug for VmPool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("VmPool")
-    }
+    pool: crate::pool::Pool<Vm>,
 }
 
 impl RuleSet {
@@ -310,7 +301,7 @@ impl RuleSet {
             .map(|s| fewest(prog.triggered_by(s)))
             .collect();
         let always = fewest(&prog.always);
-        Ok(RuleSet { rules, prog, triggers, always, pool: VmPool::default() })
+        Ok(RuleSet { rules, prog, triggers, always, pool: Default::default() })
     }
 
     /// Applies the rules to a document: discovers people in the role pass
@@ -328,8 +319,7 @@ impl RuleSet {
         if self.rules.is_empty() {
             return relations;
         }
-        let taken = self.pool.0.lock().ok().and_then(|mut p| p.pop());
-        let mut vm = taken.unwrap_or_else(|| Vm::new(&self.prog));
+        let mut vm = self.pool.take(|| Vm::new(&self.prog));
         vm.reference = reference;
         let mut matches = Vec::new();
         let rank = |p: u32| {
@@ -439,9 +429,7 @@ impl RuleSet {
             titled.dedup_by_key(|x| x.0);
         }
         dedup_relations(&mut relations);
-        if let Ok(mut pool) = self.pool.0.lock() {
-            pool.push(vm);
-        }
+        self.pool.give(vm);
         relations
     }
 
