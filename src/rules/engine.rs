@@ -51,7 +51,7 @@ pub(crate) enum RefKind {
 }
 
 impl RefKind {
-    pub(crate) fn of(word: &str) -> Option<RefKind> {
+    fn of(word: &str) -> Option<RefKind> {
         Some(match word {
             "country" | "nation" | "government" | "regime" | "state"
             | "administration" => RefKind::Country,
@@ -62,6 +62,21 @@ impl RefKind {
             "city" | "capital" => RefKind::City,
             _ => return None,
         })
+    }
+
+    /// The reference that tokens `t` and `t + 1` (both before `end`) make
+    /// if they read `the country`, `the group` and the like. `items` asks
+    /// more of one (lowercase, not `the government of ...`, no mention).
+    pub(crate) fn after_the(
+        toks: &Tokens<'_>,
+        t: usize,
+        end: usize,
+    ) -> Option<RefKind> {
+        let tokens = toks.tokens();
+        if t + 1 >= end || toks.norm(&tokens[t]) != "the" {
+            return None;
+        }
+        RefKind::of(toks.norm(&tokens[t + 1]))
     }
 
     /// The (label, kind) a slot sees.
@@ -197,13 +212,13 @@ pub(crate) fn items(
             t = ments[m].end;
             continue;
         }
-        let norm = toks.norm(&tokens[t]);
-        if refs && norm == "the" && t + 1 < s1 {
-            let next = toks.norm(&tokens[t + 1]);
+        if let Some(kind) =
+            refs.then(|| RefKind::after_the(toks, t, s1)).flatten()
+        {
             let after =
                 tokens.get(t + 2).filter(|_| t + 2 < s1).map(|x| toks.norm(x));
             let covered = m < ments.len() && ments[m].start <= t + 1;
-            if let (Some(kind), false) = (RefKind::of(next), covered) {
+            if !covered {
                 // "the government of Afghanistan" names its own country
                 if after != Some("of") && tokens[t + 1].case == Case::Lower {
                     out.push(Item {

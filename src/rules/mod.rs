@@ -462,12 +462,8 @@ impl RuleSet {
         if mentions >= need || pass == 0 {
             return mentions >= need;
         }
-        let tokens = toks.tokens();
-        let refs = (s0..s1.saturating_sub(1))
-            .filter(|&t| {
-                toks.norm(&tokens[t]) == "the"
-                    && RefKind::of(toks.norm(&tokens[t + 1])).is_some()
-            })
+        let refs = (s0..s1)
+            .filter(|&t| RefKind::after_the(toks, t, s1).is_some())
             .count() as u32;
         mentions + refs >= need
     }
