@@ -335,12 +335,7 @@ fn scan_with(
                 };
             } else {
                 // one punctuation mark or symbol
-                let kind = if b.is_ascii_punctuation() {
-                    TokenKind::Punct
-                } else {
-                    TokenKind::Symbol
-                };
-                cut = Some((i + 1, kind));
+                cut = Some((i + 1, mark_kind(b as char)));
             }
         }
         let start = i;
@@ -363,16 +358,7 @@ fn scan_with(
                 if c.is_alphanumeric() {
                     scan_word(text, i, c, glen)
                 } else {
-                    let kind = if c.is_ascii_punctuation()
-                        || matches!(
-                            c,
-                            '\u{2010}'..='\u{205E}' | '«' | '»' | '¿' | '¡'
-                        ) {
-                        TokenKind::Punct
-                    } else {
-                        TokenKind::Symbol
-                    };
-                    (i + glen, kind)
+                    (i + glen, mark_kind(c))
                 }
             }
         };
@@ -413,9 +399,21 @@ fn scan_with(
     }
 }
 
+/// Whether a character that is no letter, digit or space is punctuation or
+/// another symbol.
+fn mark_kind(c: char) -> TokenKind {
+    if c.is_ascii_punctuation()
+        || matches!(c, '\u{2010}'..='\u{205E}' | '«' | '»' | '¿' | '¡')
+    {
+        TokenKind::Punct
+    } else {
+        TokenKind::Symbol
+    }
+}
+
 /// Pushes the token `start..end` with its normalised form and case. With
-/// `ascii`, the token is known to be ASCII letters and digits (the fast
-/// path): lowercasing bytes is its whole normalisation.
+/// `ascii`, the token is known to be all ASCII (the fast path): lowercasing
+/// bytes is its whole normalisation.
 #[allow(clippy::too_many_arguments)]
 #[inline]
 fn push(
