@@ -191,6 +191,42 @@ impl Vocab {
         }
     }
 
+    /// Whether lookups should go through a [`Cache`]: the slot table is
+    /// too large to stay in the processor's caches.
+    pub(crate) fn is_large(&self) -> bool {
+        self.slots.len() > SMALL
+    }
+
+    /// [`get`](Vocab::get), answered from `cache` when it can be. The
+    /// cache must only ever be used with this vocabulary.
+    #[inline]
+    pub(crate) fn get_cached(
+        &self,
+        cache: &mut Cache,
+        word: &str,
+        hash: u64,
+    ) -> Option<[u32; 2]> {
+        const NOT: [u32; 2] = [u32::MAX; 2];
+        let b = word.as_bytes();
+        if b.len() > CACHED_LEN {
+            return self.get(word, hash);
+        }
+        let slot =
+            &mut cache.slots[(hash >> 32) as usize & (Cache::SLOTS - 1)];
+        if slot.hash == hash
+            && usize::from(slot.len) == b.len()
+            && same(&slot.word[..b.len()], b)
+        {
+            return (slot.val != NOT).then_some(slot.val);
+        }
+        let found = self.get(word, hash);
+        slot.hash = hash;
+        slot.len = b.len() as u8;
+        slot.word[..b.len()].copy_from_slice(b);
+        slot.val = found.unwrap_or(NOT);
+        found
+    }
+
     /// Gives back the memory that growing left unused.
     pub(crate) fn shrink_to_fit(&mut self) {
         let n = (self.len * 4 / 3 + 1).next_power_of_two().max(16);
@@ -249,44 +285,6 @@ impl Cache {
             val: [0; 2],
         };
         Cache { slots: vec![empty; Cache::SLOTS] }
-    }
-}
-
-impl Vocab {
-    /// Whether lookups should go through a [`Cache`]: the slot table is
-    /// too large to stay in the processor's caches.
-    pub(crate) fn is_large(&self) -> bool {
-        self.slots.len() > SMALL
-    }
-
-    /// [`get`](Vocab::get), answered from `cache` when it can be. The
-    /// cache must only ever be used with this vocabulary.
-    #[inline]
-    pub(crate) fn get_cached(
-        &self,
-        cache: &mut Cache,
-        word: &str,
-        hash: u64,
-    ) -> Option<[u32; 2]> {
-        const NOT: [u32; 2] = [u32::MAX; 2];
-        let b = word.as_bytes();
-        if b.len() > CACHED_LEN {
-            return self.get(word, hash);
-        }
-        let slot =
-            &mut cache.slots[(hash >> 32) as usize & (Cache::SLOTS - 1)];
-        if slot.hash == hash
-            && usize::from(slot.len) == b.len()
-            && same(&slot.word[..b.len()], b)
-        {
-            return (slot.val != NOT).then_some(slot.val);
-        }
-        let found = self.get(word, hash);
-        slot.hash = hash;
-        slot.len = b.len() as u8;
-        slot.word[..b.len()].copy_from_slice(b);
-        slot.val = found.unwrap_or(NOT);
-        found
     }
 }
 
