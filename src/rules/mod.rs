@@ -1025,7 +1025,8 @@ fn extend_discovered<'g>(
     let mut by_last: HashMap<&str, usize> = HashMap::default();
     // the hashes of the full names' first words (the tokenizer's, so no
     // word is hashed again): most tokens start none
-    let mut firsts: HashMap<u64, ()> = HashMap::default();
+    let mut firsts: std::collections::HashSet<u64, FxBuildHasher> =
+        Default::default();
     let mut longest = 0;
     let mut dropped = Vec::new();
     for f in found {
@@ -1046,7 +1047,7 @@ fn extend_discovered<'g>(
         if let Some(last) = words.last().filter(|w| w.chars().count() > 3) {
             by_last.entry(last).or_insert(k);
         }
-        firsts.insert(tokens[f.start].hash, ());
+        firsts.insert(tokens[f.start].hash);
         by_name.entry(words).or_insert(k);
         people.push(f.clone());
         add.push(f);
@@ -1063,7 +1064,7 @@ fn extend_discovered<'g>(
             // the full name, longest first (names are at most a few words)
             let mut hit = None;
             let longest =
-                if firsts.contains_key(&tokens[t].hash) { longest } else { 0 };
+                if firsts.contains(&tokens[t].hash) { longest } else { 0 };
             for n in (2..=longest.min(s.tokens.end - t)).rev() {
                 if covered[t..t + n].iter().any(|&c| c) {
                     continue;
