@@ -236,27 +236,24 @@ impl Matcher {
 
     /// Per token: its trie symbol and its rule symbol (`NONE` for none).
     pub(crate) fn lookup(&self, toks: &Tokens<'_>) -> (Vec<u32>, Vec<u32>) {
-        // a large vocabulary is asked through a word cache
-        let mut cache = self
-            .vocab
-            .is_large()
-            .then(|| self.caches.take(crate::vocab::Cache::new));
-        let out = toks
-            .tokens()
-            .iter()
-            .map(|t| {
-                let word = toks.norm(t);
-                match &mut cache {
-                    Some(c) => self.vocab.get_cached(c, word, t.hash),
-                    None => self.vocab.get(word, t.hash),
-                }
-                .unwrap_or([NONE; 2])
-            })
-            .map(|[g, r]| (g, r))
-            .unzip();
-        if let Some(c) = cache {
-            self.caches.give(c);
+        // one loop, compiled once per way of asking: no test per token
+        fn each(
+            toks: &Tokens<'_>,
+            mut get: impl FnMut(&str, u64) -> Option<[u32; 2]>,
+        ) -> (Vec<u32>, Vec<u32>) {
+            toks.tokens()
+                .iter()
+                .map(|t| get(toks.norm(t), t.hash).unwrap_or([NONE; 2]))
+                .map(|[g, r]| (g, r))
+                .unzip()
         }
+        if !self.vocab.is_large() {
+            return each(toks, |w, h| self.vocab.get(w, h));
+        }
+        // a large vocabulary is asked through a word cache
+        let mut cache = self.caches.take(crate::vocab::Cache::new);
+        let out = each(toks, |w, h| self.vocab.get_cached(&mut cache, w, h));
+        self.caches.give(cache);
         out
     }
 
