@@ -89,8 +89,11 @@ pub struct Token {
     pub sentence: usize,
     /// Newlines in the white space before the token (saturating).
     pub(crate) newlines_before: u8,
-    /// Span of the normalised form in `Tokens::norms`.
+    /// Span of the normalised form: in the text itself when
+    /// `norm_in_text` (a word with nothing to normalise, the common case),
+    /// else in `Tokens::norms`.
     pub(crate) norm: (u32, u32),
+    pub(crate) norm_in_text: bool,
     /// [`crate::vocab::hash`] of the normalised form.
     pub(crate) hash: u64,
 }
@@ -154,7 +157,7 @@ impl<'t> Tokens<'t> {
     /// The normalised form of a token: lowercase, Latin diacritics removed,
     /// quotes made straight.
     pub fn norm(&self, token: &Token) -> &str {
-        &self.norms[token.norm.0 as usize..token.norm.1 as usize]
+        norm_in(self.text, &self.norms, token)
     }
 }
 
@@ -429,19 +432,22 @@ fn push(
 ) {
     let s = &text[start..end];
     let n0 = norms.len();
-    let case = if ascii {
-        norms.push_str(s);
-        norms[n0..].make_ascii_lowercase();
-        let b = s.as_bytes();
-        match b.iter().position(u8::is_ascii_alphabetic) {
-            None => Case::None,
-            Some(k) if b[k].is_ascii_lowercase() => Case::Lower,
-            Some(_) if b.iter().any(u8::is_ascii_lowercase) => Case::Title,
-            Some(_) => Case::Upper,
+    let (case, hash, in_text) = if ascii {
+        let (case, hash, upper) = ascii_case_hash(s.as_bytes());
+        if upper {
+            norms.push_str(s);
+            norms[n0..].make_ascii_lowercase();
         }
+        (case, hash, !upper)
     } else {
         normalize_into(s, norms);
-        case_of(s)
+        let hash = crate::vocab::hash(&norms[n0..]);
+        // nothing changed (`don't`): the text is the normalised form
+        let same = norms[n0..] == *s;
+        if same {
+            norms.truncate(n0);
+        }
+        (case_of(s), hash, same)
     };
     out.push(Token {
         span: Span { start, end },
@@ -450,9 +456,61 @@ fn push(
         space_before,
         sentence: 0,
         newlines_before: newlines,
-        norm: (n0 as u32, norms.len() as u32),
-        hash: crate::vocab::hash(&norms[n0..]),
+        norm: if in_text {
+            (start as u32, end as u32)
+        } else {
+            (n0 as u32, norms.len() as u32)
+        },
+        norm_in_text: in_text,
+        hash,
     });
+}
+
+/// The normalised form of a token of `text`, whose other forms are in
+/// `norms`.
+#[inline]
+pub(crate) fn norm_in<'a>(
+    text: &'a str,
+    norms: &'a str,
+    t: &Token,
+) -> &'a str {
+    let (a, b) = (t.norm.0 as usize, t.norm.1 as usize);
+    if t.norm_in_text {
+        &text[a..b]
+    } else {
+        &norms[a..b]
+    }
+}
+
+/// The case of an all-ASCII token, the [`crate::vocab::hash`] of its
+/// lowercase form, and whether it has capitals (so that its lowercase form
+/// differs from it): one pass, eight bytes at a time. In a word of ASCII
+/// bytes (all below 0x80) adding `0x80 - c` to every byte sets a byte's top
+/// bit exactly where the byte is at least `c`, with no carry between bytes.
+#[inline]
+fn ascii_case_hash(b: &[u8]) -> (Case, u64, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOP: u64 = ONES * 0x80;
+    let at_least = |w: u64, c: u8| w.wrapping_add(ONES * u64::from(0x80 - c));
+    let (mut upper, mut lower) = (false, false);
+    let mut first: Option<bool> = None;
+    let hash = crate::vocab::hash_chunks(b, |w| {
+        let up = at_least(w, b'A') & !at_least(w, b'Z' + 1) & TOP;
+        let low = at_least(w, b'a') & !at_least(w, b'z' + 1) & TOP;
+        if first.is_none() && up | low != 0 {
+            first = Some((up >> (up | low).trailing_zeros()) & 1 == 1);
+        }
+        upper |= up != 0;
+        lower |= low != 0;
+        w | (up >> 2)
+    });
+    let case = match first {
+        None => Case::None,
+        Some(false) => Case::Lower,
+        Some(true) if lower => Case::Title,
+        Some(true) => Case::Upper,
+    };
+    (case, hash, upper)
 }
 
 /// A possessive ending at `i`: an apostrophe and `s` not followed by a
@@ -758,8 +816,8 @@ enum LineClass {
     Boilerplate,
 }
 
-fn classify_line(toks: &[Token], norms: &str) -> LineClass {
-    let norm = |t: &Token| &norms[t.norm.0 as usize..t.norm.1 as usize];
+fn classify_line(toks: &[Token], text: &str, norms: &str) -> LineClass {
+    let norm = |t: &Token| norm_in(text, norms, t);
     let words = || {
         toks.iter().filter(|t| {
             !matches!(t.kind, TokenKind::Punct | TokenKind::Symbol)
@@ -919,7 +977,8 @@ fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
         let line = &tokens[line_start..line_end];
         let paragraph =
             line_start == 0 || tokens[line_start].newlines_before >= 2;
-        let boiler = classify_line(line, norms) == LineClass::Boilerplate;
+        let boiler =
+            classify_line(line, text, norms) == LineClass::Boilerplate;
         if boiler || prev_boiler || paragraph {
             starts[line_start] = true;
         }
@@ -1173,6 +1232,43 @@ mod tests {
             let text: String =
                 (0..k).map(|_| PIECES[next(PIECES.len())]).collect();
             same(&text);
+        }
+    }
+
+    #[test]
+    fn ascii_case_and_hash_in_one_pass() {
+        // words around the eight-byte chunk edges, every case, digits and
+        // the bytes next to the letter ranges (`@`, `[`, backquote, `{`)
+        let words = [
+            "",
+            "a",
+            "A",
+            "7",
+            "G7",
+            "iPhone",
+            "McDonald",
+            "NATO",
+            "nato",
+            "Kabul",
+            "abcdefgh",
+            "ABCDEFGH",
+            "Abcdefgh",
+            "abcdefghI",
+            "ABCDEFGHi",
+            "12345678a",
+            "12345678A",
+            "1234567890123456Z",
+            "@[`{",
+            "Z@",
+            "z{",
+            "x-Ray",
+            "ThisIsALongerWordThanSixteen",
+        ];
+        for w in words {
+            let (case, hash, upper) = ascii_case_hash(w.as_bytes());
+            assert_eq!(case, case_of(w), "{w:?}");
+            assert_eq!(hash, crate::vocab::hash(&normalize(w)), "{w:?}");
+            assert_eq!(upper, w.bytes().any(|b| b.is_ascii_uppercase()));
         }
     }
 

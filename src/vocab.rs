@@ -22,20 +22,28 @@
 /// probe counts in `probes_stay_short` check its spread.
 #[inline]
 pub(crate) fn hash(word: &str) -> u64 {
+    hash_chunks(word.as_bytes(), |w| w)
+}
+
+/// [`hash`] of the bytes that `map` makes of `b`'s eight-byte
+/// little-endian chunks (the last one padded with zero bytes, which `map`
+/// must leave zero): the tokenizer lowercases ASCII words this way while
+/// it hashes them.
+#[inline]
+pub(crate) fn hash_chunks(b: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     const M: u64 = 0xff51_afd7_ed55_8ccd;
-    let b = word.as_bytes();
     let mut h = (b.len() as u64).wrapping_mul(K);
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-        h = (h ^ w).wrapping_mul(M);
+        h = (h ^ map(w)).wrapping_mul(M);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() || b.is_empty() {
         let mut w = [0u8; 8];
         w[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(M);
+        h = (h ^ map(u64::from_le_bytes(w))).wrapping_mul(M);
     }
     h ^ (h >> 32)
 }

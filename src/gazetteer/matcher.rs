@@ -38,7 +38,7 @@ use crate::gazetteer::parse::MAX_ALIAS_TOKENS;
 use crate::gazetteer::{CasePolicy, Entry, Label};
 use crate::hash::FxBuildHasher;
 use crate::tokenize::{
-    scan, SentenceKind, Token, TokenKind, Tokens, SENTENCE_OPENERS,
+    norm_in, scan, SentenceKind, Token, TokenKind, Tokens, SENTENCE_OPENERS,
 };
 
 const NONE: u32 = u32::MAX;
@@ -135,7 +135,7 @@ impl Matcher {
                 let mut node = 0u32;
                 let mut caps = 0u32;
                 for (i, t) in toks.iter().enumerate() {
-                    let norm = &norms[t.norm.0 as usize..t.norm.1 as usize];
+                    let norm = norm_in(&alias.text, &norms, t);
                     let slot = m.vocab.entry(norm, t.hash, [NONE, NONE]);
                     if slot[0] == NONE {
                         slot[0] = m.nsyms;
