@@ -38,7 +38,14 @@ struct Inner {
     tokenizer: Tokenizer,
     gazetteer: Gazetteer,
     rules: RuleSet,
+    /// Token buffers kept between documents (one per thread at work).
+    buffers: crate::pool::Pool<crate::tokenize::Buffers>,
 }
+
+/// Token buffers with room for more tokens than this are dropped after
+/// their document rather than kept (about 3 MB), so that one huge
+/// document does not hold its memory for the rest of a corpus.
+const KEEP_TOKENS: usize = 1 << 16;
 
 static DEFAULT: Lazy<Extractor> = Lazy::new(|| {
     Extractor::builder().build().expect(
@@ -119,6 +126,9 @@ impl Extractor {
             let (toks, ments, mut relations) =
                 self.analyse(piece, date, false);
             let mut ents = entities(&toks, &ments);
+            let piece_sentences = toks.sentences().len();
+            drop(ments);
+            self.recycle(toks);
             if base > 0 || sentences > 0 {
                 for e in &mut ents {
                     e.start += base;
@@ -137,7 +147,7 @@ impl Extractor {
             }
             out.entities.append(&mut ents);
             out.relations.append(&mut relations);
-            sentences += toks.sentences().len();
+            sentences += piece_sentences;
             base += end;
             if end == 0 {
                 break;
@@ -157,7 +167,10 @@ impl Extractor {
         date: Option<Date>,
     ) -> Extraction {
         let (toks, ments, relations) = self.analyse(text, date, true);
-        Extraction { entities: entities(&toks, &ments), relations }
+        let entities = entities(&toks, &ments);
+        drop(ments);
+        self.recycle(toks);
+        Extraction { entities, relations }
     }
 
     /// Runs the pipeline over `text` up to and including `stage`, and
@@ -176,14 +189,17 @@ impl Extractor {
     pub fn run_to(&self, text: &str, stage: Stage) -> Counts {
         if stage == Stage::Rules {
             let (toks, ments, relations) = self.analyse(text, None, false);
-            return Counts {
+            let counts = Counts {
                 sentences: toks.sentences().len(),
                 tokens: toks.tokens().len(),
                 mentions: ments.len(),
                 relations: relations.len(),
             };
+            drop(ments);
+            self.recycle(toks);
+            return counts;
         }
-        let toks = self.inner.tokenizer.tokenize(text);
+        let toks = self.tokenize(text, true);
         let mentions = match stage {
             Stage::Tokenize => 0,
             _ => {
@@ -191,11 +207,31 @@ impl Extractor {
                 self.mentions(&toks, &syms, None).len()
             }
         };
-        Counts {
+        let counts = Counts {
             sentences: toks.sentences().len(),
             tokens: toks.tokens().len(),
             mentions,
             relations: 0,
+        };
+        self.recycle(toks);
+        counts
+    }
+
+    /// Tokenises `text` into buffers kept from an earlier document.
+    fn tokenize<'t>(
+        &self,
+        text: &'t str,
+        fast: bool,
+    ) -> crate::tokenize::Tokens<'t> {
+        let bufs = self.inner.buffers.take(Default::default);
+        self.inner.tokenizer.tokenize_into(text, fast, bufs)
+    }
+
+    /// Keeps the buffers of `toks` for the next document.
+    pub(crate) fn recycle(&self, toks: crate::tokenize::Tokens<'_>) {
+        let bufs = toks.into_buffers();
+        if bufs.capacity() <= KEEP_TOKENS {
+            self.inner.buffers.give(bufs);
         }
     }
 
@@ -206,7 +242,7 @@ impl Extractor {
         date: Option<Date>,
         reference: bool,
     ) -> (crate::tokenize::Tokens<'t>, Vec<Ment<'_>>, Vec<Relation>) {
-        let toks = self.inner.tokenizer.tokenize_with(text, !reference);
+        let toks = self.tokenize(text, !reference);
         let gaz = &self.inner.gazetteer;
         // one vocabulary lookup per token gives the symbols of both
         let (gsyms, mut rsyms) = gaz.matcher.lookup(&toks);
@@ -529,6 +565,7 @@ impl ExtractorBuilder {
         gazetteer.matcher.add_rule_symbols(rules.symbols());
         Ok(Extractor {
             inner: Arc::new(Inner {
+                buffers: Default::default(),
                 tokenizer: Tokenizer::new(),
                 gazetteer,
                 rules,

@@ -131,6 +131,26 @@ pub struct Tokens<'t> {
     tokens: Vec<Token>,
     sentences: Vec<Sentence>,
     norms: String,
+    /// Per token: whether a sentence starts there, and its kind (scratch
+    /// space of the segmenter, kept to be reused).
+    marks: Vec<(bool, SentenceKind)>,
+}
+
+/// The buffers of a [`Tokens`], emptied, to tokenise the next text into
+/// without allocating: the extractor keeps them between documents.
+#[derive(Debug, Default)]
+pub(crate) struct Buffers {
+    tokens: Vec<Token>,
+    sentences: Vec<Sentence>,
+    norms: String,
+    marks: Vec<(bool, SentenceKind)>,
+}
+
+impl Buffers {
+    /// The number of tokens the buffers have room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.tokens.capacity()
+    }
 }
 
 impl<'t> Tokens<'t> {
@@ -158,6 +178,17 @@ impl<'t> Tokens<'t> {
     /// quotes made straight.
     pub fn norm(&self, token: &Token) -> &str {
         norm_in(self.text, &self.norms, token)
+    }
+
+    /// The buffers, emptied, for [`Tokenizer::tokenize_into`].
+    pub(crate) fn into_buffers(self) -> Buffers {
+        let Tokens { mut tokens, mut sentences, mut norms, mut marks, .. } =
+            self;
+        tokens.clear();
+        sentences.clear();
+        norms.clear();
+        marks.clear();
+        Buffers { tokens, sentences, norms, marks }
     }
 }
 
@@ -201,11 +232,23 @@ impl Tokenizer {
         text: &'t str,
         fast: bool,
     ) -> Tokens<'t> {
-        let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-        let mut norms = String::with_capacity(text.len() + 16);
+        self.tokenize_into(text, fast, Buffers::default())
+    }
+
+    /// [`tokenize_with`](Tokenizer::tokenize_with) into `bufs`, which
+    /// must be empty ([`Tokens::into_buffers`] gives them so).
+    pub(crate) fn tokenize_into<'t>(
+        &self,
+        text: &'t str,
+        fast: bool,
+        bufs: Buffers,
+    ) -> Tokens<'t> {
+        let Buffers { mut tokens, mut sentences, mut norms, mut marks } = bufs;
+        debug_assert!(tokens.is_empty() && sentences.is_empty());
+        tokens.reserve(text.len() / 5 + 1);
         scan_with(text, &mut tokens, &mut norms, fast);
-        let sentences = segment(text, &mut tokens, &norms);
-        Tokens { text, tokens, sentences, norms }
+        segment(text, &mut tokens, &norms, &mut sentences, &mut marks);
+        Tokens { text, tokens, sentences, norms, marks }
     }
 }
 
@@ -880,15 +923,19 @@ fn is_heading(toks: &[Token], text: &str) -> bool {
     if matches!(last_text, "." | "!" | "?" | "…" | "," | ";" | ":" | "-") {
         return false;
     }
-    let words: Vec<&Token> =
-        toks.iter().filter(|t| t.kind == TokenKind::Word).collect();
-    if words.is_empty() || words.len() > 20 {
+    // words; those longer than three bytes; those of them capitalised
+    let (mut words, mut long, mut caps) = (0, 0, 0);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        words += 1;
+        if t.span.len() > 3 {
+            long += 1;
+            caps += usize::from(t.case.is_capitalised());
+        }
+    }
+    if words == 0 || words > 20 {
         return false;
     }
-    let long: Vec<&&Token> =
-        words.iter().filter(|t| t.span.len() > 3).collect();
-    let caps = long.iter().filter(|t| t.case.is_capitalised()).count();
-    long.is_empty() || caps * 10 >= long.len() * 6
+    long == 0 || caps * 10 >= long * 6
 }
 
 /// Finds a dateline at the start of a paragraph (`toks` starts there):
@@ -955,15 +1002,22 @@ fn is_opener(s: &str) -> bool {
     matches!(s, "\"" | "“" | "‘" | "'" | "(" | "[" | "«" | "¿" | "¡")
 }
 
-/// Groups tokens into sentences and sets each token's `sentence`.
-fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
+/// Groups tokens into sentences (pushed to `sentences`) and sets each
+/// token's `sentence`; `marks` is scratch space.
+fn segment(
+    text: &str,
+    tokens: &mut [Token],
+    norms: &str,
+    sentences: &mut Vec<Sentence>,
+    marks: &mut Vec<(bool, SentenceKind)>,
+) {
     let n = tokens.len();
-    let mut starts = vec![false; n];
-    let mut kinds = vec![SentenceKind::Text; n];
     if n == 0 {
-        return vec![];
+        return;
     }
-    starts[0] = true;
+    marks.clear();
+    marks.resize(n, (false, SentenceKind::Text));
+    marks[0].0 = true;
 
     // Lines: boilerplate lines are sentences of their own; headings followed
     // by a single newline end there; paragraphs always start a sentence.
@@ -980,14 +1034,14 @@ fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
         let boiler =
             classify_line(line, text, norms) == LineClass::Boilerplate;
         if boiler || prev_boiler || paragraph {
-            starts[line_start] = true;
+            marks[line_start].0 = true;
         }
         if boiler {
-            kinds[line_start] = SentenceKind::Boilerplate;
+            marks[line_start].1 = SentenceKind::Boilerplate;
         } else if paragraph {
             if let Some(k) = dateline_len(line, text) {
-                kinds[line_start] = SentenceKind::Dateline;
-                starts[line_start + k] = true;
+                marks[line_start].1 = SentenceKind::Dateline;
+                marks[line_start + k].0 = true;
             }
         }
         if !boiler && line_end < n {
@@ -995,11 +1049,11 @@ fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
             let heading = is_heading(line, text);
             let next_lower = tokens[line_end].case == Case::Lower;
             if heading && (para_end || !next_lower) {
-                starts[line_end] = true;
-                if starts[line_start]
-                    && kinds[line_start] == SentenceKind::Text
+                marks[line_end].0 = true;
+                if marks[line_start].0
+                    && marks[line_start].1 == SentenceKind::Text
                 {
-                    kinds[line_start] = SentenceKind::Heading;
+                    marks[line_start].1 = SentenceKind::Heading;
                 }
             }
         }
@@ -1051,14 +1105,13 @@ fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
             || next.case == Case::None && next.kind != TokenKind::Punct
             || is_opener(ns);
         if opens {
-            starts[j] = true;
+            marks[j].0 = true;
         }
     }
 
-    let mut sentences = Vec::new();
     let mut s0 = 0;
     for i in 1..=n {
-        if i == n || starts[i] {
+        if i == n || marks[i].0 {
             let idx = sentences.len();
             for t in &mut tokens[s0..i] {
                 t.sentence = idx;
@@ -1066,12 +1119,11 @@ fn segment(text: &str, tokens: &mut [Token], norms: &str) -> Vec<Sentence> {
             sentences.push(Sentence {
                 span: Span::new(tokens[s0].span.start, tokens[i - 1].span.end),
                 tokens: s0..i,
-                kind: kinds[s0],
+                kind: marks[s0].1,
             });
             s0 = i;
         }
     }
-    sentences
 }
 
 #[cfg(test)]
