@@ -40,6 +40,8 @@ struct Inner {
     rules: RuleSet,
     /// Token buffers kept between documents (one per thread at work).
     buffers: crate::pool::Pool<crate::tokenize::Buffers>,
+    /// Per-token symbol buffers (trie, rules) kept between documents.
+    syms: crate::pool::Pool<(Vec<u32>, Vec<u32>)>,
 }
 
 /// Token buffers with room for more tokens than this are dropped after
@@ -203,8 +205,14 @@ impl Extractor {
         let mentions = match stage {
             Stage::Tokenize => 0,
             _ => {
-                let (syms, _) = self.inner.gazetteer.matcher.lookup(&toks);
-                self.mentions(&toks, &syms, None).len()
+                let (mut gs, mut rs) = self.inner.syms.take(Default::default);
+                self.inner
+                    .gazetteer
+                    .matcher
+                    .lookup_into(&toks, &mut gs, &mut rs);
+                let n = self.mentions(&toks, &gs, None).len();
+                self.keep_syms(gs, rs);
+                n
             }
         };
         let counts = Counts {
@@ -245,7 +253,8 @@ impl Extractor {
         let toks = self.tokenize(text, !reference);
         let gaz = &self.inner.gazetteer;
         // one vocabulary lookup per token gives the symbols of both
-        let (gsyms, mut rsyms) = gaz.matcher.lookup(&toks);
+        let (mut gsyms, mut rsyms) = self.inner.syms.take(Default::default);
+        gaz.matcher.lookup_into(&toks, &mut gsyms, &mut rsyms);
         let mut ments = self.mentions(&toks, &gsyms, date);
         if reference {
             rsyms = self.inner.rules.token_syms(&toks);
@@ -254,7 +263,16 @@ impl Extractor {
             .inner
             .rules
             .apply(gaz, &toks, &mut ments, date, reference, &rsyms);
+        self.keep_syms(gsyms, rsyms);
         (toks, ments, relations)
+    }
+
+    /// Keeps symbol buffers for the next document, as
+    /// [`recycle`](Extractor::recycle) keeps token buffers.
+    fn keep_syms(&self, gs: Vec<u32>, rs: Vec<u32>) {
+        if gs.capacity().max(rs.capacity()) <= KEEP_TOKENS {
+            self.inner.syms.give((gs, rs));
+        }
     }
 
     /// The gazetteer's mentions in a tokenized text, surnames included.
@@ -566,6 +584,7 @@ impl ExtractorBuilder {
         Ok(Extractor {
             inner: Arc::new(Inner {
                 buffers: Default::default(),
+                syms: Default::default(),
                 tokenizer: Tokenizer::new(),
                 gazetteer,
                 rules,

@@ -235,26 +235,44 @@ impl Matcher {
     }
 
     /// Per token: its trie symbol and its rule symbol (`NONE` for none).
+    #[cfg(test)]
     pub(crate) fn lookup(&self, toks: &Tokens<'_>) -> (Vec<u32>, Vec<u32>) {
+        let (mut gs, mut rs) = (Vec::new(), Vec::new());
+        self.lookup_into(toks, &mut gs, &mut rs);
+        (gs, rs)
+    }
+
+    /// [`lookup`](Matcher::lookup) into `gs` and `rs` (cleared first),
+    /// which the extractor keeps between documents.
+    pub(crate) fn lookup_into(
+        &self,
+        toks: &Tokens<'_>,
+        gs: &mut Vec<u32>,
+        rs: &mut Vec<u32>,
+    ) {
         // one loop, compiled once per way of asking: no test per token
         fn each(
             toks: &Tokens<'_>,
+            (gs, rs): (&mut Vec<u32>, &mut Vec<u32>),
             mut get: impl FnMut(&str, u64) -> Option<[u32; 2]>,
-        ) -> (Vec<u32>, Vec<u32>) {
-            toks.tokens()
-                .iter()
-                .map(|t| get(toks.norm(t), t.hash).unwrap_or([NONE; 2]))
-                .map(|[g, r]| (g, r))
-                .unzip()
+        ) {
+            gs.clear();
+            rs.clear();
+            gs.reserve(toks.tokens().len());
+            rs.reserve(toks.tokens().len());
+            for t in toks.tokens() {
+                let [g, r] = get(toks.norm(t), t.hash).unwrap_or([NONE; 2]);
+                gs.push(g);
+                rs.push(r);
+            }
         }
         if !self.vocab.is_large() {
-            return each(toks, |w, h| self.vocab.get(w, h));
+            return each(toks, (gs, rs), |w, h| self.vocab.get(w, h));
         }
         // a large vocabulary is asked through a word cache
         let mut cache = self.caches.take(crate::vocab::Cache::new);
-        let out = each(toks, |w, h| self.vocab.get_cached(&mut cache, w, h));
+        each(toks, (gs, rs), |w, h| self.vocab.get_cached(&mut cache, w, h));
         self.caches.give(cache);
-        out
     }
 
     /// Finds all mentions in `toks`, skipping boilerplate sentences.
