@@ -93,6 +93,9 @@ pub(crate) struct PatternInfo {
 pub(crate) struct Program {
     pub(crate) insts: Vec<Inst>,
     pub(crate) word_sets: Vec<Vec<u32>>,
+    /// Per word set: bit `s % 64` set for each of its symbols `s`, so
+    /// that most words not in a set are turned away without a search.
+    pub(crate) word_filters: Vec<u64>,
     pub(crate) type_sets: Vec<TypeSet>,
     pub(crate) patterns: Vec<PatternInfo>,
     pub(crate) symbols: HashMap<Box<str>, u32, FxBuildHasher>,
@@ -350,7 +353,9 @@ impl<'g> Compiler<'g> {
         }
         let id = self.prog.word_sets.len() as u32;
         self.word_set_ids.insert(syms.clone(), id);
+        let filter = syms.iter().fold(0, |f, &s| f | 1 << (s % 64));
         self.prog.word_sets.push(syms);
+        self.prog.word_filters.push(filter);
         id
     }
 

@@ -72,8 +72,14 @@ impl RefKind {
         t: usize,
         end: usize,
     ) -> Option<RefKind> {
+        static THE: once_cell::sync::Lazy<u64> =
+            once_cell::sync::Lazy::new(|| crate::vocab::hash("the"));
         let tokens = toks.tokens();
-        if t + 1 >= end || toks.norm(&tokens[t]) != "the" {
+        // the hash turns away almost every other word without reading it
+        if t + 1 >= end
+            || tokens[t].hash != *THE
+            || toks.norm(&tokens[t]) != "the"
+        {
             return None;
         }
         RefKind::of(toks.norm(&tokens[t + 1]))
@@ -398,15 +404,17 @@ impl Vm {
         if self.active.is_empty() {
             return;
         }
-        self.active
-            .sort_unstable_by_key(|&p| (prog.first_group[p as usize], p));
         self.prune = !self.reference && self.trace.is_none();
         if self.prune {
+            // in the order found: threads of different patterns never meet
+            // (no instruction is shared), so the order in which patterns
+            // start changes no match, only the order `out` gets them in,
+            // which `select` sorts
             self.run_pruned(prog, toks, ments, items, out);
-            // back in pattern order, for whoever reads `active`
-            self.active.sort_unstable();
             return;
         }
+        self.active
+            .sort_unstable_by_key(|&p| (prog.first_group[p as usize], p));
         self.clist.threads.clear();
         let n = items.len();
         let mut gen = self.next_gen();
@@ -771,10 +779,19 @@ fn flag(prog: &Program, sym: u32, f: u8) -> bool {
     prog.sym_flags.get(sym as usize).is_some_and(|&x| x & f != 0)
 }
 
-fn in_set(set: &[u32], sym: u32) -> bool {
-    sym != NONE && set.binary_search(&sym).is_ok()
+/// Whether `sym` is in word set `set`.
+#[inline]
+fn in_set(prog: &Program, set: u32, sym: u32) -> bool {
+    let set = set as usize;
+    sym != NONE
+        && prog.word_filters[set] & 1 << (sym % 64) != 0
+        && prog.word_sets[set].binary_search(&sym).is_ok()
 }
 
+/// Whether an instruction that consumes an item takes `item`. The common
+/// case, a word set, is answered inline: the VM asks this for every thread
+/// at every item, and most answers are a quick no.
+#[inline(always)]
 fn consumes(
     prog: &Program,
     inst: Inst,
@@ -784,14 +801,25 @@ fn consumes(
 ) -> bool {
     match inst {
         Inst::Words(set) => {
-            item.what == What::Token
-                && in_set(&prog.word_sets[set as usize], item.sym)
+            item.what == What::Token && in_set(prog, set, item.sym)
         }
+        _ => consumes_other(prog, inst, &item, toks, ments),
+    }
+}
+
+/// [`consumes`] for every instruction but a word set.
+fn consumes_other(
+    prog: &Program,
+    inst: Inst,
+    item: &Item,
+    toks: &Tokens<'_>,
+    ments: &[Ment<'_>],
+) -> bool {
+    match inst {
         Inst::Gap(ex) => match item.what {
             What::Token => {
                 !flag(prog, item.sym, GAP_BARRIER)
-                    && (ex == u32::MAX
-                        || !in_set(&prog.word_sets[ex as usize], item.sym))
+                    && (ex == u32::MAX || !in_set(prog, ex, item.sym))
             }
             _ => true,
         },
