@@ -353,12 +353,8 @@ fn scan_with(
                 continue;
             }
             if b.is_ascii_alphanumeric() {
-                let mut j = i + 1;
-                let mut digits = b.is_ascii_digit();
-                while j < len && bytes[j].is_ascii_alphanumeric() {
-                    digits &= bytes[j].is_ascii_digit();
-                    j += 1;
-                }
+                let (j, rest_digits) = ascii_alnum_run(bytes, i + 1);
+                let digits = b.is_ascii_digit() && rest_digits;
                 let number_goes_on = || {
                     digits && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
                 };
@@ -522,6 +518,45 @@ pub(crate) fn norm_in<'a>(
         &text[a..b]
     } else {
         &norms[a..b]
+    }
+}
+
+/// The end of the run of ASCII letters and digits that starts at `j`, and
+/// whether the run is all digits (true for an empty run): eight bytes at a
+/// time, as in [`ascii_case_hash`]. A byte of 0x80 or more ends the run;
+/// adding to it may carry into the next byte, but that byte is past the
+/// end already.
+#[inline]
+fn ascii_alnum_run(bytes: &[u8], mut j: usize) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOP: u64 = ONES * 0x80;
+    let at_least = |w: u64, c: u8| w.wrapping_add(ONES * u64::from(0x80 - c));
+    let mut digits = true;
+    loop {
+        // the next eight bytes, zero (no letter or digit) past the end
+        let w = match bytes.get(j..j + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+            None => {
+                let mut chunk = [0u8; 8];
+                let rest = bytes.get(j..).unwrap_or_default();
+                chunk[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(chunk)
+            }
+        };
+        let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
+        let up = at_least(w, b'A') & !at_least(w, b'Z' + 1);
+        let low = at_least(w, b'a') & !at_least(w, b'z' + 1);
+        let alnum = (digit | up | low) & !w & TOP;
+        let stop = !alnum & TOP;
+        if stop == 0 {
+            digits &= digit & TOP == TOP;
+            j += 8;
+            continue;
+        }
+        // the top bits of the bytes before the first stop
+        let before = ((stop & stop.wrapping_neg()) - 1) & TOP;
+        digits &= digit & before == before;
+        return (j + stop.trailing_zeros() as usize / 8, digits);
     }
 }
 
@@ -1284,6 +1319,44 @@ mod tests {
             let text: String =
                 (0..k).map(|_| PIECES[next(PIECES.len())]).collect();
             same(&text);
+        }
+    }
+
+    #[test]
+    fn ascii_alnum_runs_eight_bytes_at_a_time() {
+        let plain = |b: &[u8], j: usize| {
+            let end = j + b[j..]
+                .iter()
+                .take_while(|x| x.is_ascii_alphanumeric())
+                .count();
+            (end, b[j..end].iter().all(u8::is_ascii_digit))
+        };
+        for s in [
+            "",
+            "a",
+            "Kabul ",
+            "1234567",
+            "12345678",
+            "123456789,5",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "Zürich",
+            "abcdefg\u{e9}",
+            "NATO's",
+            "z{",
+            "Z[",
+            "9:",
+            "0/",
+            "@A`a",
+            "abc\u{2019}s",
+            "x\u{80}",
+            "12ab34",
+            "a1",
+            "1a",
+        ] {
+            let b = s.as_bytes();
+            for j in 0..=b.len() {
+                assert_eq!(ascii_alnum_run(b, j), plain(b, j), "{s:?} at {j}");
+            }
         }
     }
 
