@@ -106,6 +106,13 @@ pub(crate) struct Program {
     pub(crate) trigger_pats: Vec<u32>,
     /// patterns without a trigger word: always tried
     pub(crate) always: Vec<u32>,
+    /// Per pattern: the word sets (other than its trigger's) that every
+    /// match takes a word of, `required[required_at[p]..required_at[p +
+    /// 1]]`. A sentence without a word of each is not tried for it: `have
+    /// ... phone call with` is triggered by `have`, in most sentences, but
+    /// needs `phone` and `call`, in few.
+    pub(crate) required_at: Vec<u32>,
+    pub(crate) required: Vec<u32>,
     /// the pattern each instruction belongs to
     pub(crate) pattern_of: Vec<u32>,
     /// Per pattern: the group of its first elements (the item-consuming
@@ -170,6 +177,15 @@ impl Program {
             .get(k + 1)
             .map_or(self.insts.len(), |q| q.entry as usize);
         self.patterns[k].entry as usize..end
+    }
+
+    /// The word sets that every match of pattern `p` takes a word of (see
+    /// `required`).
+    #[inline]
+    pub(crate) fn required_of(&self, p: u32) -> &[u32] {
+        let p = p as usize;
+        &self.required
+            [self.required_at[p] as usize..self.required_at[p + 1] as usize]
     }
 
     /// The patterns that symbol `sym` is a trigger word of.
@@ -455,6 +471,9 @@ impl<'g> Compiler<'g> {
             }))
             .collect();
         prog.trigger_pats = by_trigger.concat();
+        let (required, required_at) = required_sets(prog);
+        prog.required = required;
+        prog.required_at = required_at;
         let mut seen = vec![0u32; prog.insts.len()];
         let firsts: Vec<Option<Vec<Inst>>> = prog
             .patterns
@@ -1029,6 +1048,128 @@ fn to_trigger(prog: &Program) -> Vec<u32> {
 
 /// The epsilon-closures of every instruction a thread can be added at (see
 /// `Program::closure`).
+/// Per pattern, the word sets (other than its trigger's) that every match
+/// takes a word of, flattened as `Program::required`. A candidate is the
+/// set of item-consuming instructions that some instruction reaches
+/// without consuming (a single `Words`, or the first words of each branch
+/// of an alternation, `(mediate | broker | act as a mediator)`): if all of
+/// them are `Words` and no match is left when they are taken out of the
+/// graph, the union of their words is required. Unions that are not word
+/// sets of the program already are added to it.
+fn required_sets(prog: &mut Program) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: HashMap<Vec<u32>, u32> = prog
+        .word_sets
+        .iter()
+        .enumerate()
+        .map(|(k, w)| (w.clone(), k as u32))
+        .collect();
+    let mut required = Vec::new();
+    let mut at = vec![0u32];
+    let mut seen = vec![0u32; prog.insts.len()];
+    let mut blocked = vec![0u32; prog.insts.len()];
+    let mut gen = 0u32;
+    let mut stack = Vec::new();
+    for k in 0..prog.patterns.len() {
+        let range = prog.pattern_insts(k);
+        let entry = prog.patterns[k].entry;
+        let mut found: Vec<Vec<u32>> = Vec::new();
+        for pc in range.clone() {
+            // the consuming instructions pc reaches without consuming
+            gen += 1;
+            let mut cut = Vec::new();
+            let mut all_words = true;
+            stack.clear();
+            stack.push(pc as u32);
+            while let Some(q) = stack.pop() {
+                let qi = q as usize;
+                if !range.contains(&qi)
+                    || std::mem::replace(&mut seen[qi], gen) == gen
+                {
+                    continue;
+                }
+                match prog.insts[qi] {
+                    Inst::Jmp(t) => stack.push(t),
+                    Inst::Split(a, b) => stack.extend([a, b]),
+                    Inst::Save(_) => stack.push(q + 1),
+                    Inst::Words(_) => cut.push(qi),
+                    _ => all_words = false,
+                }
+            }
+            if !all_words || cut.is_empty() {
+                continue;
+            }
+            // can a match be reached without taking any of them?
+            for &c in &cut {
+                blocked[c] = gen;
+            }
+            stack.clear();
+            stack.push(entry);
+            let mut reached = false;
+            while let Some(q) = stack.pop() {
+                let qi = q as usize;
+                if blocked[qi] == gen
+                    || !range.contains(&qi)
+                    || std::mem::replace(&mut seen[qi], gen + 1) == gen + 1
+                {
+                    continue;
+                }
+                match prog.insts[qi] {
+                    Inst::Jmp(t) => stack.push(t),
+                    Inst::Split(a, b) => stack.extend([a, b]),
+                    Inst::Match(_) => {
+                        reached = true;
+                        break;
+                    }
+                    _ => stack.push(q + 1),
+                }
+            }
+            gen += 1;
+            if reached {
+                continue;
+            }
+            let mut words: Vec<u32> = cut
+                .iter()
+                .flat_map(|&c| match prog.insts[c] {
+                    Inst::Words(set) => prog.word_sets[set as usize].clone(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            found.push(words);
+        }
+        // a requirement that another one implies (a superset of its
+        // words) tests nothing more; the trigger's is tested already
+        let trigger =
+            prog.patterns[k].needs.map(|s| &prog.word_sets[s as usize]);
+        let subset = |a: &[u32], b: &[u32]| {
+            a.iter().all(|x| b.binary_search(x).is_ok())
+        };
+        found.sort_by_key(Vec::len);
+        found.dedup();
+        let mut keep: Vec<Vec<u32>> = Vec::new();
+        for f in found {
+            if trigger.is_some_and(|t| subset(t, &f))
+                || keep.iter().any(|q| subset(q, &f))
+            {
+                continue;
+            }
+            keep.push(f);
+        }
+        for words in keep {
+            let id = *ids.entry(words.clone()).or_insert_with(|| {
+                let filter = words.iter().fold(0, |f, &s| f | 1 << (s % 64));
+                prog.word_sets.push(words);
+                prog.word_filters.push(filter);
+                (prog.word_sets.len() - 1) as u32
+            });
+            required.push(id);
+        }
+        at.push(required.len() as u32);
+    }
+    (required, at)
+}
+
 fn closures(
     insts: &[Inst],
     patterns: &[PatternInfo],
@@ -1076,4 +1217,82 @@ fn closures(
     }
     at.push(out.len() as u32);
     (out, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Extractor;
+
+    const RULES: &str = r#"
+rule t_phone "phones" cameo=041
+  pattern subj:ACTOR ^hold~ ...{0,2} (phone | telephone) call with obj:ACTOR
+rule t_mediate "asks to mediate" cameo=020
+  pattern subj:ACTOR ^urge~ obj:ACTOR to (mediate | act as a mediator) (now)?
+"#;
+
+    fn ex() -> Extractor {
+        Extractor::builder()
+            .embedded_rules(false)
+            .rule_str("t.rules", RULES)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The words each required set of the first pattern of rule `rule`
+    /// holds, sorted.
+    fn required(ex: &Extractor, rule: u32) -> Vec<Vec<String>> {
+        let prog = &ex.rules().prog;
+        let names: std::collections::HashMap<u32, &str> =
+            prog.symbols.iter().map(|(w, &s)| (s, &**w)).collect();
+        let Some(p) = prog.patterns.iter().position(|p| p.rule == rule) else {
+            panic!("no pattern of rule {rule}");
+        };
+        let mut out: Vec<Vec<String>> = prog
+            .required_of(p as u32)
+            .iter()
+            .map(|&set| {
+                let mut ws: Vec<String> = prog.word_sets[set as usize]
+                    .iter()
+                    .map(|s| names[s].to_string())
+                    .collect();
+                ws.sort();
+                ws
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn words_on_every_path_are_required() {
+        let ex = ex();
+        let v = |ws: &[&str]| -> Vec<String> {
+            ws.iter().map(|w| w.to_string()).collect()
+        };
+        // the trigger (hold~) is tested apart; an alternation requires
+        // one of its first words; an optional word nothing
+        assert_eq!(
+            required(&ex, 0),
+            vec![v(&["call"]), v(&["phone", "telephone"]), v(&["with"])]
+        );
+        assert_eq!(required(&ex, 1), vec![v(&["act", "mediate"]), v(&["to"])]);
+    }
+
+    #[test]
+    fn required_words_skip_no_match() {
+        let ex = ex();
+        let preds = |s: &str| -> Vec<String> {
+            ex.extract(s).relations.into_iter().map(|r| r.predicate).collect()
+        };
+        assert_eq!(
+            preds("France held a telephone call with Germany."),
+            ["t_phone"]
+        );
+        assert!(preds("France held a call with Germany.").is_empty());
+        assert_eq!(
+            preds("France urged Germany to act as a mediator."),
+            ["t_mediate"]
+        );
+        assert!(preds("France urged Germany to act.").is_empty());
+    }
 }

@@ -9,7 +9,8 @@
 //! That is the plain VM (`Vm::reference`, and `explain`). The one that
 //! extraction uses skips work that cannot end in a match, and so finds the
 //! same matches: a pattern runs only in sentences with one of its trigger
-//! words and enough mentions; it starts only where its first element fits
+//! words, a word of each word set every match takes
+//! (`Program::required`) and enough mentions; it starts only where its first element fits
 //! and one of its trigger words is near enough ahead
 //! (`Program::to_trigger`); a thread is dropped as soon as too few
 //! mentions or no trigger word are left in its reach; and stretches of the
@@ -321,6 +322,13 @@ pub(crate) struct Vm {
     /// on, and the result.
     group_seen: Vec<u32>,
     group_hit: Vec<bool>,
+    /// The symbols of the sentence at hand (a bit each), for
+    /// `has_required`; per word set, the gen it was last tested on and
+    /// the result.
+    present: Vec<u64>,
+    set_seen: Vec<u32>,
+    set_hit: Vec<bool>,
+    present_gen: u32,
 }
 
 impl Vm {
@@ -347,7 +355,40 @@ impl Vm {
             starts_at: vec![],
             group_seen: vec![0; prog.groups.len()],
             group_hit: vec![false; prog.groups.len()],
+            present: vec![0; prog.symbols.len().div_ceil(64)],
+            set_seen: vec![0; prog.word_sets.len()],
+            set_hit: vec![false; prog.word_sets.len()],
+            present_gen: 0,
         }
+    }
+
+    /// Notes the symbols of a sentence (`NONE` is skipped), for
+    /// [`has_required`](Vm::has_required).
+    pub(crate) fn mark_present(&mut self, syms: impl Iterator<Item = u32>) {
+        self.present.iter_mut().for_each(|w| *w = 0);
+        for s in syms {
+            if let Some(w) = self.present.get_mut(s as usize / 64) {
+                *w |= 1 << (s % 64);
+            }
+        }
+        self.present_gen = self.next_gen();
+    }
+
+    /// Whether the sentence [`mark_present`](Vm::mark_present) noted has
+    /// a word of every word set pattern `p` requires: if not, `p` cannot
+    /// match there.
+    pub(crate) fn has_required(&mut self, prog: &Program, p: u32) -> bool {
+        let gen = self.present_gen;
+        prog.required_of(p).iter().all(|&set| {
+            let k = set as usize;
+            if self.set_seen[k] != gen {
+                self.set_seen[k] = gen;
+                self.set_hit[k] = prog.word_sets[k].iter().any(|&s| {
+                    self.present[s as usize / 64] & 1 << (s % 64) != 0
+                });
+            }
+            self.set_hit[k]
+        })
     }
 
     /// Runs the patterns that `want` selects over `items`, pushing every
@@ -397,8 +438,20 @@ impl Vm {
                 items.iter().filter(|it| it.what != What::Token).count()
                     as u32;
             if self.trace.is_none() {
-                self.active
-                    .retain(|&p| prog.min_ments[p as usize] <= ments_here);
+                // and a word of every word set it requires, among the
+                // items that are words
+                self.mark_present(
+                    items
+                        .iter()
+                        .filter(|it| it.what == What::Token)
+                        .map(|it| it.sym),
+                );
+                let mut active = std::mem::take(&mut self.active);
+                active.retain(|&p| {
+                    prog.min_ments[p as usize] <= ments_here
+                        && self.has_required(prog, p)
+                });
+                self.active = active;
             }
         }
         if self.active.is_empty() {
@@ -705,6 +758,7 @@ impl Vm {
             self.active_seen.iter_mut().for_each(|s| *s = 0);
             self.row_mark.iter_mut().for_each(|s| *s = 0);
             self.group_seen.iter_mut().for_each(|s| *s = 0);
+            self.set_seen.iter_mut().for_each(|s| *s = 0);
             self.gen = 1;
         }
         self.gen

@@ -348,8 +348,8 @@ impl RuleSet {
                 let pass = usize::from(!roles);
                 if !reference
                     && !self.worth_trying(
-                        toks,
-                        syms,
+                        &mut vm,
+                        (toks, syms),
                         s0..s1,
                         ments,
                         first,
@@ -436,20 +436,22 @@ impl RuleSet {
     /// Whether some pattern of `pass` could match in sentence tokens
     /// `sentence` (mentions from `ments[first]` on): one whose trigger word
     /// occurs there, with as many mentions (and, in the event pass,
-    /// discourse references) as it needs. Counts are upper bounds of what
-    /// `engine::items` makes, so no sentence the VM would match in is
-    /// skipped.
+    /// discourse references) as it needs, and a word of each word set it
+    /// requires. Counts and words are upper bounds of what `engine::items`
+    /// makes (a word inside a mention counts), so no sentence the VM would
+    /// match in is skipped.
     fn worth_trying(
         &self,
-        toks: &Tokens<'_>,
-        syms: &[u32],
+        vm: &mut Vm,
+        (toks, syms): (&Tokens<'_>, &[u32]),
         sentence: std::ops::Range<usize>,
         ments: &[Ment<'_>],
         first: usize,
         pass: usize,
     ) -> bool {
         let (s0, s1) = (sentence.start, sentence.end);
-        let need = syms[s0..s1]
+        let syms = &syms[s0..s1];
+        let need = syms
             .iter()
             .filter_map(|&x| self.triggers.get(x as usize))
             .map(|m| m[pass])
@@ -459,13 +461,36 @@ impl RuleSet {
         }
         let mentions =
             ments[first..].iter().take_while(|m| m.start < s1).count() as u32;
-        if mentions >= need || pass == 0 {
-            return mentions >= need;
+        let mut have = mentions;
+        if mentions < need {
+            if pass == 0 {
+                return false;
+            }
+            let refs = (s0..s1)
+                .filter(|&t| RefKind::after_the(toks, t, s1).is_some())
+                .count() as u32;
+            have += refs;
+            if have < need {
+                return false;
+            }
         }
-        let refs = (s0..s1)
-            .filter(|&t| RefKind::after_the(toks, t, s1).is_some())
-            .count() as u32;
-        mentions + refs >= need
+        // pattern by pattern: enough mentions, and the words it requires
+        vm.mark_present(syms.iter().copied());
+        let prog = &self.prog;
+        let of_pass = |p: u32| {
+            usize::from(
+                !self.rules[prog.patterns[p as usize].rule as usize].role,
+            ) == pass
+        };
+        let mut fits = |p: u32| {
+            of_pass(p)
+                && prog.min_ments[p as usize] <= have
+                && vm.has_required(prog, p)
+        };
+        prog.always.iter().any(|&p| fits(p))
+            || syms
+                .iter()
+                .any(|&x| prog.triggered_by(x).iter().any(|&p| fits(p)))
     }
 
     /// For `explain`: per sentence, the event patterns whose trigger word
