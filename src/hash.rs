@@ -32,9 +32,7 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+            self.add(load_short(rest));
         }
     }
 
@@ -74,3 +72,42 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
+
+/// The bytes of `b` (at most eight) as a little-endian `u64`, zero above:
+/// two overlapping loads of four, two or one bytes, rather than a copy
+/// into a zeroed buffer, which compiles to a call to `memcpy` and stalls
+/// the load that reads the buffer back (most words end in such a tail).
+#[inline]
+pub(crate) fn load_short(b: &[u8]) -> u64 {
+    let n = b.len();
+    let le4 = |x: &[u8]| {
+        u64::from(u32::from_le_bytes(x.try_into().unwrap_or([0; 4])))
+    };
+    let le2 = |x: &[u8]| {
+        u64::from(u16::from_le_bytes(x.try_into().unwrap_or([0; 2])))
+    };
+    match n {
+        8.. => u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])),
+        // the bytes both loads read are the same: or-ing them is harmless
+        4..=7 => le4(&b[..4]) | le4(&b[n - 4..]) << (8 * (n - 4)),
+        2..=3 => le2(&b[..2]) | le2(&b[n - 2..]) << (8 * (n - 2)),
+        1 => u64::from(b[0]),
+        0 => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_loads_are_zero_padded_little_endian() {
+        let b: Vec<u8> = (1..=9).collect();
+        for n in 0..=8 {
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&b[..n]);
+            assert_eq!(load_short(&b[..n]), u64::from_le_bytes(w), "{n}");
+        }
+        assert_eq!(load_short(&b), load_short(&b[..8]));
+    }
+}

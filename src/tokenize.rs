@@ -537,10 +537,7 @@ fn ascii_alnum_run(bytes: &[u8], mut j: usize) -> (usize, bool) {
         let w = match bytes.get(j..j + 8) {
             Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
             None => {
-                let mut chunk = [0u8; 8];
-                let rest = bytes.get(j..).unwrap_or_default();
-                chunk[..rest.len()].copy_from_slice(rest);
-                u64::from_le_bytes(chunk)
+                crate::hash::load_short(bytes.get(j..).unwrap_or_default())
             }
         };
         let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);

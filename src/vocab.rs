@@ -41,9 +41,7 @@ pub(crate) fn hash_chunks(b: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() || b.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h ^ map(u64::from_le_bytes(w))).wrapping_mul(M);
+        h = (h ^ map(crate::hash::load_short(rest))).wrapping_mul(M);
     }
     h ^ (h >> 32)
 }

@@ -329,6 +329,9 @@ pub(crate) struct Vm {
     set_seen: Vec<u32>,
     set_hit: Vec<bool>,
     present_gen: u32,
+    /// Whether `present` holds the words of the sentence the next `run`
+    /// is for (`RuleSet::worth_trying` marked them just before).
+    present_ready: bool,
 }
 
 impl Vm {
@@ -359,6 +362,7 @@ impl Vm {
             set_seen: vec![0; prog.word_sets.len()],
             set_hit: vec![false; prog.word_sets.len()],
             present_gen: 0,
+            present_ready: false,
         }
     }
 
@@ -372,6 +376,7 @@ impl Vm {
             }
         }
         self.present_gen = self.next_gen();
+        self.present_ready = true;
     }
 
     /// Whether the sentence [`mark_present`](Vm::mark_present) noted has
@@ -439,13 +444,18 @@ impl Vm {
                     as u32;
             if self.trace.is_none() {
                 // and a word of every word set it requires, among the
-                // items that are words
-                self.mark_present(
-                    items
-                        .iter()
-                        .filter(|it| it.what == What::Token)
-                        .map(|it| it.sym),
-                );
+                // sentence's words (as `worth_trying` noted them, with
+                // those inside mentions: as many or more, so no pattern
+                // that could match is dropped)
+                if !self.present_ready {
+                    self.mark_present(
+                        items
+                            .iter()
+                            .filter(|it| it.what == What::Token)
+                            .map(|it| it.sym),
+                    );
+                }
+                self.present_ready = false;
                 let mut active = std::mem::take(&mut self.active);
                 active.retain(|&p| {
                     prog.min_ments[p as usize] <= ments_here
