@@ -1095,12 +1095,11 @@ fn segment(
 
     // Final punctuation, with closing quotes and brackets kept before it.
     for i in 0..n {
-        let t = tokens[i];
-        let s = &text[t.span];
+        let t = &tokens[i];
         let ends = match t.kind {
-            TokenKind::Punct => is_sentence_final(s),
+            TokenKind::Punct => is_sentence_final(&text[t.span]),
             TokenKind::Abbreviation => {
-                let word = s.trim_end_matches('.');
+                let word = text[t.span].trim_end_matches('.');
                 let next = tokens.get(i + 1).map(|n| &text[n.span]);
                 let next_opens = next.is_some_and(|w| {
                     SENTENCE_OPENERS.contains(&w.trim_end_matches('.'))
