@@ -46,6 +46,16 @@ pub(crate) fn hash_chunks(b: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
     h ^ (h >> 32)
 }
 
+/// [`hash`] of `the`, for tests of that word that should not read it.
+pub(crate) const HASH_THE: u64 = {
+    // hash_chunks by hand, for one chunk of three bytes
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    const M: u64 = 0xff51_afd7_ed55_8ccd;
+    let w = u32::from_le_bytes([b't', b'h', b'e', 0]) as u64;
+    let h = (3u64.wrapping_mul(K) ^ w).wrapping_mul(M);
+    h ^ (h >> 32)
+};
+
 const EMPTY: u32 = u32::MAX;
 
 /// Whether two byte strings are equal: eight bytes at a time, inline.
@@ -314,6 +324,11 @@ mod tests {
         // a wrong hash finds nothing rather than a wrong word
         assert_eq!(v.get("w1", hash("w2")), None);
         assert_eq!(*v.entry("w1", hash("w1"), [9, 9]), [1, 7]);
+    }
+
+    #[test]
+    fn the_hash_of_the_is_the_hash_of_the() {
+        assert_eq!(HASH_THE, hash("the"));
     }
 
     /// The hash spreads words over the table: with English-like words and

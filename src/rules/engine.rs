@@ -68,17 +68,16 @@ impl RefKind {
     /// The reference that tokens `t` and `t + 1` (both before `end`) make
     /// if they read `the country`, `the group` and the like. `items` asks
     /// more of one (lowercase, not `the government of ...`, no mention).
+    #[inline]
     pub(crate) fn after_the(
         toks: &Tokens<'_>,
         t: usize,
         end: usize,
     ) -> Option<RefKind> {
-        static THE: once_cell::sync::Lazy<u64> =
-            once_cell::sync::Lazy::new(|| crate::vocab::hash("the"));
         let tokens = toks.tokens();
         // the hash turns away almost every other word without reading it
         if t + 1 >= end
-            || tokens[t].hash != *THE
+            || tokens[t].hash != crate::vocab::HASH_THE
             || toks.norm(&tokens[t]) != "the"
         {
             return None;
