@@ -58,9 +58,9 @@ pub(crate) const HASH_THE: u64 = {
 
 const EMPTY: u32 = u32::MAX;
 
-/// Whether two byte strings are equal: eight bytes at a time, inline.
-/// Words are short, and a call to `memcmp` for each lookup cost more than
-/// the compare.
+/// Whether two byte strings are equal: eight bytes at a time, inline, the
+/// tail too ([`crate::hash::load_short`]). Words are short, and a call to
+/// `memcmp`, or a loop over the last bytes, cost more than the compare.
 #[inline]
 fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -75,13 +75,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         }
         i += 8;
     }
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    crate::hash::load_short(&a[i..]) == crate::hash::load_short(&b[i..])
 }
 
 /// Tables of at most this many slots (1.5 MB) go without a filter.
