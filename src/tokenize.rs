@@ -457,7 +457,7 @@ fn mark_kind(c: char) -> TokenKind {
 /// `ascii`, the token is known to be all ASCII (the fast path): lowercasing
 /// bytes is its whole normalisation.
 #[allow(clippy::too_many_arguments)]
-#[inline]
+#[inline(always)]
 fn push(
     text: &str,
     out: &mut Vec<Token>,
