@@ -328,6 +328,23 @@ impl RuleSet {
         };
         // title phrases found by the role pass: (phrase start, person start)
         let mut titled: Vec<(usize, usize)> = Vec::new();
+        // per sentence and pass, the fewest mentions a pattern that one of
+        // its words triggers takes: one walk over the words for both passes
+        let fewest: Vec<[u32; 2]> = if reference {
+            Vec::new()
+        } else {
+            toks.sentences()
+                .iter()
+                .map(|s| {
+                    syms[s.tokens.clone()]
+                        .iter()
+                        .filter_map(|&x| self.triggers.get(x as usize))
+                        .fold(self.always, |a, m| {
+                            [a[0].min(m[0]), a[1].min(m[1])]
+                        })
+                })
+                .collect()
+        };
         for roles in [true, false] {
             let want = |p: u32| {
                 self.rules[self.prog.patterns[p as usize].rule as usize].role
@@ -335,7 +352,7 @@ impl RuleSet {
             };
             let mut found = Vec::new();
             let mut first = 0;
-            for s in toks.sentences() {
+            for (si, s) in toks.sentences().iter().enumerate() {
                 while first < ments.len()
                     && ments[first].start < s.tokens.start
                 {
@@ -351,8 +368,8 @@ impl RuleSet {
                         &mut vm,
                         (toks, syms),
                         s0..s1,
-                        ments,
-                        first,
+                        (ments, first),
+                        fewest[si][pass],
                         pass,
                     )
                 {
@@ -434,7 +451,8 @@ impl RuleSet {
     }
 
     /// Whether some pattern of `pass` could match in sentence tokens
-    /// `sentence` (mentions from `ments[first]` on): one whose trigger word
+    /// `sentence` (mentions from `ments[first]` on), where the patterns its
+    /// words trigger take `need` mentions or more: one whose trigger word
     /// occurs there, with as many mentions (and, in the event pass,
     /// discourse references) as it needs, and a word of each word set it
     /// requires. Counts and words are upper bounds of what `engine::items`
@@ -445,17 +463,12 @@ impl RuleSet {
         vm: &mut Vm,
         (toks, syms): (&Tokens<'_>, &[u32]),
         sentence: std::ops::Range<usize>,
-        ments: &[Ment<'_>],
-        first: usize,
+        (ments, first): (&[Ment<'_>], usize),
+        need: u32,
         pass: usize,
     ) -> bool {
         let (s0, s1) = (sentence.start, sentence.end);
         let syms = &syms[s0..s1];
-        let need = syms
-            .iter()
-            .filter_map(|&x| self.triggers.get(x as usize))
-            .map(|m| m[pass])
-            .fold(self.always[pass], u32::min);
         if need == u32::MAX {
             return false;
         }
