@@ -129,7 +129,6 @@ impl Extractor {
                 self.analyse(piece, date, false);
             let mut ents = entities(&toks, &ments);
             let piece_sentences = toks.sentences().len();
-            drop(ments);
             self.recycle(toks);
             if base > 0 || sentences > 0 {
                 for e in &mut ents {
@@ -170,7 +169,6 @@ impl Extractor {
     ) -> Extraction {
         let (toks, ments, relations) = self.analyse(text, date, true);
         let entities = entities(&toks, &ments);
-        drop(ments);
         self.recycle(toks);
         Extraction { entities, relations }
     }
@@ -197,7 +195,6 @@ impl Extractor {
                 mentions: ments.len(),
                 relations: relations.len(),
             };
-            drop(ments);
             self.recycle(toks);
             return counts;
         }
@@ -236,7 +233,7 @@ impl Extractor {
     }
 
     /// Keeps the buffers of `toks` for the next document.
-    pub(crate) fn recycle(&self, toks: crate::tokenize::Tokens<'_>) {
+    fn recycle(&self, toks: crate::tokenize::Tokens<'_>) {
         let bufs = toks.into_buffers();
         if bufs.capacity() <= KEEP_TOKENS {
             self.inner.buffers.give(bufs);

@@ -521,32 +521,36 @@ pub(crate) fn norm_in<'a>(
     }
 }
 
+/// The top bit of every byte of a `u64`.
+const TOP: u64 = 0x8080_8080_8080_8080;
+
+/// The top bit of each byte of `w` that lies in `lo..=hi`. For bytes below
+/// 0x80, adding `0x80 - c` sets a byte's top bit exactly where the byte is
+/// at least `c`, with no carry between bytes; a byte of 0x80 or more gives
+/// no meaningful bit and may carry into the next one.
+#[inline]
+fn bytes_in(w: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least = |c: u8| w.wrapping_add(ONES * u64::from(0x80 - c));
+    at_least(lo) & !at_least(hi + 1) & TOP
+}
+
 /// The end of the run of ASCII letters and digits that starts at `j`, and
 /// whether the run is all digits (true for an empty run): eight bytes at a
-/// time, as in [`ascii_case_hash`]. A byte of 0x80 or more ends the run;
-/// adding to it may carry into the next byte, but that byte is past the
-/// end already.
+/// time ([`bytes_in`]). A byte of 0x80 or more ends the run; what it does
+/// to the bytes after it does not matter, as they are past the end.
 #[inline]
 fn ascii_alnum_run(bytes: &[u8], mut j: usize) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOP: u64 = ONES * 0x80;
-    let at_least = |w: u64, c: u8| w.wrapping_add(ONES * u64::from(0x80 - c));
     let mut digits = true;
     loop {
         // the next eight bytes, zero (no letter or digit) past the end
-        let w = match bytes.get(j..j + 8) {
-            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
-            None => {
-                crate::hash::load_short(bytes.get(j..).unwrap_or_default())
-            }
-        };
-        let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
-        let up = at_least(w, b'A') & !at_least(w, b'Z' + 1);
-        let low = at_least(w, b'a') & !at_least(w, b'z' + 1);
-        let alnum = (digit | up | low) & !w & TOP;
+        let w = crate::hash::load_short(bytes.get(j..).unwrap_or_default());
+        let digit = bytes_in(w, b'0', b'9');
+        let alnum =
+            (digit | bytes_in(w, b'A', b'Z') | bytes_in(w, b'a', b'z')) & !w;
         let stop = !alnum & TOP;
         if stop == 0 {
-            digits &= digit & TOP == TOP;
+            digits &= digit == TOP;
             j += 8;
             continue;
         }
@@ -559,19 +563,14 @@ fn ascii_alnum_run(bytes: &[u8], mut j: usize) -> (usize, bool) {
 
 /// The case of an all-ASCII token, the [`crate::vocab::hash`] of its
 /// lowercase form, and whether it has capitals (so that its lowercase form
-/// differs from it): one pass, eight bytes at a time. In a word of ASCII
-/// bytes (all below 0x80) adding `0x80 - c` to every byte sets a byte's top
-/// bit exactly where the byte is at least `c`, with no carry between bytes.
+/// differs from it): one pass, eight bytes at a time ([`bytes_in`]).
 #[inline]
 fn ascii_case_hash(b: &[u8]) -> (Case, u64, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOP: u64 = ONES * 0x80;
-    let at_least = |w: u64, c: u8| w.wrapping_add(ONES * u64::from(0x80 - c));
     let (mut upper, mut lower) = (false, false);
     let mut first: Option<bool> = None;
     let hash = crate::vocab::hash_chunks(b, |w| {
-        let up = at_least(w, b'A') & !at_least(w, b'Z' + 1) & TOP;
-        let low = at_least(w, b'a') & !at_least(w, b'z' + 1) & TOP;
+        let up = bytes_in(w, b'A', b'Z');
+        let low = bytes_in(w, b'a', b'z');
         if first.is_none() && up | low != 0 {
             first = Some((up >> (up | low).trailing_zeros()) & 1 == 1);
         }

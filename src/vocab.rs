@@ -31,30 +31,38 @@ pub(crate) fn hash(word: &str) -> u64 {
 /// it hashes them.
 #[inline]
 pub(crate) fn hash_chunks(b: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    const M: u64 = 0xff51_afd7_ed55_8ccd;
-    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut h = hash_start(b.len());
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-        h = (h ^ map(w)).wrapping_mul(M);
+        h = hash_step(h, map(w));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() || b.is_empty() {
-        h = (h ^ map(crate::hash::load_short(rest))).wrapping_mul(M);
+        h = hash_step(h, map(crate::hash::load_short(rest)));
     }
+    hash_end(h)
+}
+
+// The three steps of `hash_chunks`, `const` so that `HASH_THE` is worked
+// out at compile time by the same code.
+const fn hash_start(len: usize) -> u64 {
+    (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+const fn hash_step(h: u64, chunk: u64) -> u64 {
+    (h ^ chunk).wrapping_mul(0xff51_afd7_ed55_8ccd)
+}
+
+const fn hash_end(h: u64) -> u64 {
     h ^ (h >> 32)
 }
 
 /// [`hash`] of `the`, for tests of that word that should not read it.
-pub(crate) const HASH_THE: u64 = {
-    // hash_chunks by hand, for one chunk of three bytes
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    const M: u64 = 0xff51_afd7_ed55_8ccd;
-    let w = u32::from_le_bytes([b't', b'h', b'e', 0]) as u64;
-    let h = (3u64.wrapping_mul(K) ^ w).wrapping_mul(M);
-    h ^ (h >> 32)
-};
+pub(crate) const HASH_THE: u64 = hash_end(hash_step(
+    hash_start(3),
+    u32::from_le_bytes([b't', b'h', b'e', 0]) as u64,
+));
 
 const EMPTY: u32 = u32::MAX;
 

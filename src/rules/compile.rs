@@ -179,6 +179,14 @@ impl Program {
         self.patterns[k].entry as usize..end
     }
 
+    /// Adds a word set (sorted symbols) with its filter; returns its index.
+    fn push_word_set(&mut self, words: Vec<u32>) -> u32 {
+        let filter = words.iter().fold(0, |f, &s| f | 1 << (s % 64));
+        self.word_sets.push(words);
+        self.word_filters.push(filter);
+        (self.word_sets.len() - 1) as u32
+    }
+
     /// The word sets that every match of pattern `p` takes a word of (see
     /// `required`).
     #[inline]
@@ -367,11 +375,8 @@ impl<'g> Compiler<'g> {
         if let Some(&id) = self.word_set_ids.get(&syms) {
             return id;
         }
-        let id = self.prog.word_sets.len() as u32;
-        self.word_set_ids.insert(syms.clone(), id);
-        let filter = syms.iter().fold(0, |f, &s| f | 1 << (s % 64));
-        self.prog.word_sets.push(syms);
-        self.prog.word_filters.push(filter);
+        let id = self.prog.push_word_set(syms.clone());
+        self.word_set_ids.insert(syms, id);
         id
     }
 
@@ -1046,8 +1051,6 @@ fn to_trigger(prog: &Program) -> Vec<u32> {
     dist
 }
 
-/// The epsilon-closures of every instruction a thread can be added at (see
-/// `Program::closure`).
 /// Per pattern, the word sets (other than its trigger's) that every match
 /// takes a word of, flattened as `Program::required`. A candidate is the
 /// set of item-consuming instructions that some instruction reaches
@@ -1157,12 +1160,9 @@ fn required_sets(prog: &mut Program) -> (Vec<u32>, Vec<u32>) {
             keep.push(f);
         }
         for words in keep {
-            let id = *ids.entry(words.clone()).or_insert_with(|| {
-                let filter = words.iter().fold(0, |f, &s| f | 1 << (s % 64));
-                prog.word_sets.push(words);
-                prog.word_filters.push(filter);
-                (prog.word_sets.len() - 1) as u32
-            });
+            let id = *ids
+                .entry(words.clone())
+                .or_insert_with(|| prog.push_word_set(words));
             required.push(id);
         }
         at.push(required.len() as u32);
@@ -1170,6 +1170,8 @@ fn required_sets(prog: &mut Program) -> (Vec<u32>, Vec<u32>) {
     (required, at)
 }
 
+/// The epsilon-closures of every instruction a thread can be added at (see
+/// `Program::closure`).
 fn closures(
     insts: &[Inst],
     patterns: &[PatternInfo],

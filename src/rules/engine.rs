@@ -9,9 +9,9 @@
 //! That is the plain VM (`Vm::reference`, and `explain`). The one that
 //! extraction uses skips work that cannot end in a match, and so finds the
 //! same matches: a pattern runs only in sentences with one of its trigger
-//! words, a word of each word set every match takes
-//! (`Program::required`) and enough mentions; it starts only where its first element fits
-//! and one of its trigger words is near enough ahead
+//! words, a word of each word set every match takes (`Program::required`)
+//! and enough mentions; it starts only where its first element fits and
+//! one of its trigger words is near enough ahead
 //! (`Program::to_trigger`); a thread is dropped as soon as too few
 //! mentions or no trigger word are left in its reach; and stretches of the
 //! sentence where no thread lives and none starts are skipped.
