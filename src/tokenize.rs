@@ -300,6 +300,55 @@ const FINAL_ABBREVIATIONS: &[&str] = &[
     "Bros", "Co", "Corp", "Inc", "Jr", "Ltd", "Plc", "etc", "al",
 ];
 
+/// A word of at most seven bytes as one number: its bytes, little-endian,
+/// and its length in the top byte (so that no two words share one).
+const fn short_key(w: &[u8]) -> u64 {
+    let mut k = (w.len() as u64) << 56;
+    let mut i = 0;
+    while i < w.len() && i < 7 {
+        k |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// [`short_key`] of each word of `words` (all at most seven bytes).
+const fn short_keys<const N: usize>(words: [&str; N]) -> [u64; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        assert!(words[i].len() <= 7);
+        out[i] = short_key(words[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// The abbreviation lists as [`short_key`]s: the tokenizer asks at every
+/// word before a period, and comparing numbers is cheaper than comparing
+/// seventy strings.
+const ABBREVIATION_KEYS: [u64; TITLE_ABBREVIATIONS.len()
+    + FINAL_ABBREVIATIONS.len()] = {
+    let mut all = [""; TITLE_ABBREVIATIONS.len() + FINAL_ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = if i < TITLE_ABBREVIATIONS.len() {
+            TITLE_ABBREVIATIONS[i]
+        } else {
+            FINAL_ABBREVIATIONS[i - TITLE_ABBREVIATIONS.len()]
+        };
+        i += 1;
+    }
+    short_keys(all)
+};
+
+/// Whether `word` is one of [`TITLE_ABBREVIATIONS`] or
+/// [`FINAL_ABBREVIATIONS`].
+#[inline]
+fn is_listed_abbreviation(word: &str) -> bool {
+    word.len() <= 7 && ABBREVIATION_KEYS.contains(&short_key(word.as_bytes()))
+}
+
 /// Words that typically open a sentence; after `U.S.` or `Inc.` they mark a
 /// sentence boundary.
 #[rustfmt::skip]
@@ -686,11 +735,7 @@ fn word_end(
             && text[j + 1..]
                 .trim_start()
                 .starts_with(|d: char| d.is_ascii_digit());
-        if single_capital
-            || numbered
-            || TITLE_ABBREVIATIONS.contains(&word)
-            || FINAL_ABBREVIATIONS.contains(&word)
-        {
+        if single_capital || numbered || is_listed_abbreviation(word) {
             return (j + 1, TokenKind::Abbreviation);
         }
     }
@@ -1212,6 +1257,28 @@ mod tests {
         ("No. 10 and no. 5", &["No.", "10", "and", "no", ".", "5"]),
         ("Москва и Киев", &["Москва", "и", "Киев"]),
     ];
+
+    #[test]
+    fn abbreviation_keys_agree_with_the_lists() {
+        for w in TITLE_ABBREVIATIONS.iter().chain(FINAL_ABBREVIATIONS) {
+            assert!(is_listed_abbreviation(w), "{w}");
+        }
+        // near misses: case, length, a prefix, a longer word, a NUL byte
+        for w in [
+            "gen",
+            "GEN",
+            "Ge",
+            "Gene",
+            "General",
+            "Sep\0",
+            "",
+            "Co.",
+            "Messrsx",
+            "Messrs\0\0",
+        ] {
+            assert!(!is_listed_abbreviation(w), "{w:?}");
+        }
+    }
 
     #[test]
     fn tokens_table() {
