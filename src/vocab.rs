@@ -64,8 +64,6 @@ pub(crate) const HASH_THE: u64 = hash_end(hash_step(
     u32::from_le_bytes([b't', b'h', b'e', 0]) as u64,
 ));
 
-const EMPTY: u32 = u32::MAX;
-
 /// Whether two byte strings are equal: eight bytes at a time, inline, the
 /// tail too ([`crate::hash::load_short`]). Words are short, and a call to
 /// `memcmp`, or a loop over the last bytes, cost more than the compare.
@@ -89,21 +87,46 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// Tables of at most this many slots (1.5 MB) go without a filter.
 const SMALL: usize = 1 << 16;
 
+/// The longest word a slot keeps in itself.
+const INLINE: usize = 15;
+
+/// The top byte of `key[1]` of a slot whose word is in the arena.
+const LONG: u64 = 0xFF << 56;
+
+/// A word of 1 to [`INLINE`] bytes as two numbers: its bytes,
+/// little-endian, zero-padded, and its length in the top byte of the
+/// second. No two words share a key, and no key is `[_, 0]` (a free slot).
+#[inline]
+fn key_of(w: &[u8]) -> Option<[u64; 2]> {
+    let n = w.len();
+    let len = (n as u64) << 56;
+    match n {
+        1..=8 => Some([crate::hash::load_short(w), len]),
+        9..=INLINE => Some([
+            u64::from_le_bytes(w[..8].try_into().unwrap_or([0; 8])),
+            crate::hash::load_short(&w[8..]) | len,
+        ]),
+        _ => None,
+    }
+}
+
+/// A slot: its word and the word's symbols.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    hash: u64,
-    /// Offset of the word in the arena; `EMPTY` for a free slot.
-    start: u32,
-    len: u32,
+    /// The word: [`key_of`] it, or for a word that has no key (longer than
+    /// [`INLINE`], or empty) its offset and length in the arena, and
+    /// `LONG` with the top 56 bits of its hash. `[_, 0]` for a free slot.
+    key: [u64; 2],
     val: [u32; 2],
 }
 
-const FREE: Slot = Slot { hash: 0, start: EMPTY, len: 0, val: [0; 2] };
+const FREE: Slot = Slot { key: [0; 2], val: [0; 2] };
 
 /// See the module docs.
 #[derive(Clone, Debug)]
 pub(crate) struct Vocab {
     slots: Vec<Slot>,
+    /// The words too long to keep in a slot.
     arena: String,
     len: usize,
     /// Bit `(hash >> 40) & (filter.len() * 64 - 1)` is set for every word.
@@ -127,6 +150,12 @@ fn bit(filter: &[u64], hash: u64) -> (usize, u64) {
     (b / 64, 1 << (b % 64))
 }
 
+/// `key[1]` of a slot for a long word whose hash is `hash`.
+#[inline]
+fn long_tag(hash: u64) -> u64 {
+    LONG | hash >> 8
+}
+
 impl Vocab {
     /// The number of words.
     #[cfg(test)]
@@ -134,27 +163,62 @@ impl Vocab {
         self.len
     }
 
+    /// The slot of `word` (whose hash is `hash`), or the free slot where
+    /// it would go. A word of a few bytes (most words) is found by
+    /// comparing two numbers per slot, without reading the arena.
     #[inline]
     fn find(&self, word: &str, hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
+        let Some(key) = key_of(word.as_bytes()) else {
+            return self.find_long(word.as_bytes(), hash);
+        };
         loop {
             let s = &self.slots[i];
-            if s.start == EMPTY {
+            if s.key == key {
+                return Ok(i);
+            }
+            if s.key[1] == 0 {
                 return Err(i);
             }
-            if s.hash == hash
-                && s.len as usize == word.len()
-                && same(
-                    &self.arena.as_bytes()
-                        [s.start as usize..(s.start + s.len) as usize],
-                    word.as_bytes(),
-                )
-            {
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// [`find`](Vocab::find) for a word without a key.
+    #[cold]
+    fn find_long(&self, word: &[u8], hash: u64) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        let tag = long_tag(hash);
+        loop {
+            let s = &self.slots[i];
+            if s.key[1] == 0 {
+                return Err(i);
+            }
+            if s.key[1] == tag && same(self.long_word(s), word) {
                 return Ok(i);
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// The word of a slot that keeps it in the arena.
+    fn long_word(&self, s: &Slot) -> &[u8] {
+        let (start, len) =
+            (s.key[0] as u32 as usize, (s.key[0] >> 32) as usize);
+        &self.arena.as_bytes()[start..start + len]
+    }
+
+    /// The hash of the word of a slot in use.
+    fn hash_of(&self, s: &Slot) -> u64 {
+        if s.key[1] & LONG == LONG {
+            return hash_chunks(self.long_word(s), |w| w);
+        }
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&s.key[0].to_le_bytes());
+        b[8..].copy_from_slice(&s.key[1].to_le_bytes());
+        hash_chunks(&b[..(s.key[1] >> 56) as usize], |w| w)
     }
 
     /// The symbols of `word`, whose [`hash`] is `hash`.
@@ -182,10 +246,12 @@ impl Vocab {
         let i = match self.find(word, hash) {
             Ok(i) => i,
             Err(i) => {
-                let start = self.arena.len() as u32;
-                self.arena.push_str(word);
-                self.slots[i] =
-                    Slot { hash, start, len: word.len() as u32, val: default };
+                let key = key_of(word.as_bytes()).unwrap_or_else(|| {
+                    let start = self.arena.len() as u64;
+                    self.arena.push_str(word);
+                    [start | (word.len() as u64) << 32, long_tag(hash)]
+                });
+                self.slots[i] = Slot { key, val: default };
                 self.len += 1;
                 if !self.filter.is_empty() {
                     let (w, m) = bit(&self.filter, hash);
@@ -200,9 +266,9 @@ impl Vocab {
     fn resize(&mut self, n: usize) {
         let old = std::mem::replace(&mut self.slots, vec![FREE; n]);
         let mask = n - 1;
-        for s in old.into_iter().filter(|s| s.start != EMPTY) {
-            let mut i = s.hash as usize & mask;
-            while self.slots[i].start != EMPTY {
+        for s in old.into_iter().filter(|s| s.key[1] != 0) {
+            let mut i = self.hash_of(&s) as usize & mask;
+            while self.slots[i].key[1] != 0 {
                 i = (i + 1) & mask;
             }
             self.slots[i] = s;
@@ -263,9 +329,11 @@ impl Vocab {
         let words =
             (self.len * 32 / 64).next_power_of_two().clamp(64, 1 << 19);
         self.filter = vec![0; words];
-        for s in self.slots.iter().filter(|s| s.start != EMPTY) {
-            let (w, m) = bit(&self.filter, s.hash);
-            self.filter[w] |= m;
+        for i in 0..self.slots.len() {
+            if self.slots[i].key[1] != 0 {
+                let (w, m) = bit(&self.filter, self.hash_of(&self.slots[i]));
+                self.filter[w] |= m;
+            }
         }
     }
 }
@@ -328,6 +396,36 @@ mod tests {
         assert_eq!(*v.entry("w1", hash("w1"), [9, 9]), [1, 7]);
     }
 
+    /// Words kept in the slot and words kept in the arena, at the lengths
+    /// where one turns into the other, and words that differ only in
+    /// trailing NUL bytes or their length.
+    #[test]
+    fn short_long_and_empty_words() {
+        let mut words: Vec<String> = vec![String::new(), "\0\0".into()];
+        for n in [1, 7, 8, 9, 14, 15, 16, 17, 31, 300] {
+            words.push("a".repeat(n));
+            words.push(format!("{}\0", "a".repeat(n - 1)));
+            words.push(format!("{}é", "b".repeat(n)));
+        }
+        let mut v = Vocab::default();
+        for (i, w) in words.iter().enumerate() {
+            *v.entry(w, hash(w), [0, 0]) = [i as u32, 1];
+        }
+        for round in 0..2 {
+            for (i, w) in words.iter().enumerate() {
+                assert_eq!(v.get(w, hash(w)), Some([i as u32, 1]), "{w:?}");
+            }
+            for w in ["a".repeat(2), "a".repeat(301), "b".repeat(16)] {
+                assert_eq!(v.get(&w, hash(&w)), None, "{w:?}");
+            }
+            // and again after the table is rebuilt
+            if round == 0 {
+                v.resize(v.slots.len() * 4);
+            }
+        }
+        assert_eq!(v.len(), words.len());
+    }
+
     #[test]
     fn the_hash_of_the_is_the_hash_of_the() {
         assert_eq!(HASH_THE, hash("the"));
@@ -362,12 +460,9 @@ mod tests {
         let mut total = 0;
         for w in &words {
             let h = hash(w);
-            let mut i = h as usize & mask;
-            let mut n = 1;
-            while v.slots[i].hash != h {
-                i = (i + 1) & mask;
-                n += 1;
-            }
+            // the probes: from the word's first slot to where it is
+            let at = v.find(w, h).unwrap_or(usize::MAX);
+            let n = (at.wrapping_sub(h as usize) & mask) + 1;
             total += n;
         }
         let mean = total as f64 / words.len() as f64;
