@@ -44,6 +44,20 @@ pub(crate) fn hash_chunks(b: &[u8], mut map: impl FnMut(u64) -> u64) -> u64 {
     hash_end(h)
 }
 
+/// [`hash`] of a word of `len` bytes, `1..=8`, given as one little-endian
+/// chunk (zero above the word).
+#[inline]
+pub(crate) fn hash_one(len: usize, chunk: u64) -> u64 {
+    hash_end(hash_step(hash_start(len), chunk))
+}
+
+/// [`hash`] of a word of `len` bytes, `9..=16`, given as two little-endian
+/// chunks (the second zero above the word).
+#[inline]
+pub(crate) fn hash_two(len: usize, first: u64, second: u64) -> u64 {
+    hash_end(hash_step(hash_step(hash_start(len), first), second))
+}
+
 // The three steps of `hash_chunks`, `const` so that `HASH_THE` is worked
 // out at compile time by the same code.
 const fn hash_start(len: usize) -> u64 {
