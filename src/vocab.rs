@@ -72,11 +72,32 @@ const fn hash_end(h: u64) -> u64 {
     h ^ (h >> 32)
 }
 
+/// [`hash`] worked out at compile time, for tables of fixed words.
+pub(crate) const fn hash_const(b: &[u8]) -> u64 {
+    // the bytes `from..to` of `b` as a little-endian number
+    const fn le(b: &[u8], from: usize, to: usize) -> u64 {
+        let mut w = 0;
+        let mut k = from;
+        while k < to {
+            w |= (b[k] as u64) << (8 * (k - from));
+            k += 1;
+        }
+        w
+    }
+    let mut h = hash_start(b.len());
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        h = hash_step(h, le(b, i, i + 8));
+        i += 8;
+    }
+    if i < b.len() || b.is_empty() {
+        h = hash_step(h, le(b, i, b.len()));
+    }
+    hash_end(h)
+}
+
 /// [`hash`] of `the`, for tests of that word that should not read it.
-pub(crate) const HASH_THE: u64 = hash_end(hash_step(
-    hash_start(3),
-    u32::from_le_bytes([b't', b'h', b'e', 0]) as u64,
-));
+pub(crate) const HASH_THE: u64 = hash_const(b"the");
 
 /// Whether two byte strings are equal: eight bytes at a time, inline, the
 /// tail too ([`crate::hash::load_short`]). Words are short, and a call to
@@ -443,6 +464,15 @@ mod tests {
     #[test]
     fn the_hash_of_the_is_the_hash_of_the() {
         assert_eq!(HASH_THE, hash("the"));
+        for n in 0..40 {
+            let w: String = "abcdefghijklmnopqrstuvwxyz"
+                .chars()
+                .cycle()
+                .skip(n)
+                .take(n)
+                .collect();
+            assert_eq!(hash_const(w.as_bytes()), hash(&w), "{w}");
+        }
     }
 
     /// The hash spreads words over the table: with English-like words and

@@ -442,7 +442,7 @@ impl Context<'_, '_> {
         prev.kind == TokenKind::Word
             && prev.case.is_capitalised()
             && self.start - 1 != self.s0
-            && !super::surnames::HONORIFICS.contains(&self.toks.norm(prev))
+            && !super::surnames::is_honorific(prev.hash, self.toks.norm(prev))
     }
 
     /// A name glued to a currency sign is a currency: `US$`, `AU$`.

@@ -323,7 +323,7 @@ pub struct Gazetteer {
     by_id: Vec<u32>,
     pub(crate) matcher: matcher::Matcher,
     /// People by surname, for `Mr. Olmert` (see `surnames`).
-    pub(crate) surnames: HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
+    pub(crate) surnames: surnames::Surnames,
 }
 
 impl Gazetteer {

@@ -21,7 +21,7 @@ use crate::hash::FxBuildHasher;
 use crate::tokenize::{normalize, Case, SentenceKind, TokenKind, Tokens};
 
 /// Words after which a capitalised word is taken to be a surname.
-pub(crate) const HONORIFICS: &[&str] = &[
+pub(crate) const HONORIFICS: [&str; 36] = [
     "mr",
     "mr.",
     "mrs",
@@ -60,14 +60,60 @@ pub(crate) const HONORIFICS: &[&str] = &[
     "chief",
 ];
 
+/// [`crate::vocab::hash`] of each of [`HONORIFICS`], in the same order.
+const HONORIFIC_HASHES: [u64; HONORIFICS.len()] = {
+    let mut h = [0; HONORIFICS.len()];
+    let mut i = 0;
+    while i < h.len() {
+        h[i] = crate::vocab::hash_const(HONORIFICS[i].as_bytes());
+        i += 1;
+    }
+    h
+};
+
+/// Whether `norm`, whose [`crate::vocab::hash`] is `hash` (a token's
+/// normalised form and `Token::hash`), is one of [`HONORIFICS`]. The
+/// matcher asks at most capitalised words: comparing numbers first spares
+/// the string compares.
+#[inline]
+pub(crate) fn is_honorific(hash: u64, norm: &str) -> bool {
+    HONORIFIC_HASHES.contains(&hash) && HONORIFICS.contains(&norm)
+}
+
 /// Honorifics that name no office.
 const PLAIN: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "dame", "sheikh"];
 
 /// Surname (normalised last word of the name) -> people, for PERSON
 /// entries with names of two words or more.
-pub(crate) fn index(
-    entries: &[Entry],
-) -> HashMap<Box<str>, Vec<u32>, FxBuildHasher> {
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Surnames {
+    by_name: HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
+    /// Bit `(hash >> 32) % (64 * filter.len())` is set for the
+    /// [`crate::vocab::hash`] of every surname: most capitalised words are
+    /// no surname, and are turned away without hashing them again.
+    filter: Vec<u64>,
+}
+
+impl Surnames {
+    fn bit(&self, hash: u64) -> (usize, u64) {
+        let b = (hash >> 32) as usize % (64 * self.filter.len());
+        (b / 64, 1 << (b % 64))
+    }
+
+    /// The people whose surname is `norm`, a token's normalised form, whose
+    /// [`crate::vocab::hash`] is `hash`.
+    #[inline]
+    fn get(&self, norm: &str, hash: u64) -> Option<&Vec<u32>> {
+        let (w, m) = self.bit(hash);
+        if self.filter[w] & m == 0 {
+            return None;
+        }
+        self.by_name.get(norm)
+    }
+}
+
+/// The [`Surnames`] of `entries`.
+pub(crate) fn index(entries: &[Entry]) -> Surnames {
     let mut idx: HashMap<Box<str>, Vec<u32>, FxBuildHasher> =
         HashMap::default();
     for (i, e) in entries.iter().enumerate() {
@@ -85,18 +131,25 @@ pub(crate) fn index(
             idx.entry(last.into()).or_default().push(i as u32);
         }
     }
-    idx
+    // about sixteen bits a name: one word in a few hundred gets through
+    let words = (idx.len() / 4).next_power_of_two().max(1);
+    let mut s = Surnames { by_name: idx, filter: vec![0; words] };
+    for name in s.by_name.keys() {
+        let (w, m) = s.bit(crate::vocab::hash(name));
+        s.filter[w] |= m;
+    }
+    s
 }
 
 /// Adds surname mentions to `mentions` (sorted, not overlapping).
 pub(crate) fn extend(
-    idx: &HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
+    idx: &Surnames,
     entries: &[Entry],
     toks: &Tokens<'_>,
     mentions: &mut Vec<Mention>,
     date: Option<Date>,
 ) {
-    if idx.is_empty() {
+    if idx.by_name.is_empty() {
         return;
     }
     let tokens = toks.tokens();
@@ -141,14 +194,14 @@ pub(crate) fn extend(
                 p.kind == TokenKind::Word
                     && p.case.is_capitalised()
                     && !covered[t - 1]
-                    && !HONORIFICS.contains(&toks.norm(p))
+                    && !is_honorific(p.hash, toks.norm(p))
                     && t - 1 != s.tokens.start
             };
             if followed || preceded {
                 continue;
             }
             let norm = toks.norm(tok);
-            let Some(people) = idx.get(norm) else { continue };
+            let Some(people) = idx.get(norm, tok.hash) else { continue };
             // An office title picks the person who held that office
             // ("President Ford"), on the document's date when it is known.
             // A plain honorific ("Mr. Bush") names no office: it picks the
