@@ -176,8 +176,15 @@ impl<'t> Tokens<'t> {
 
     /// The normalised form of a token: lowercase, Latin diacritics removed,
     /// quotes made straight.
+    #[inline]
     pub fn norm(&self, token: &Token) -> &str {
         norm_in(self.text, &self.norms, token)
+    }
+
+    /// [`norm`](Tokens::norm) as bytes, for lookups.
+    #[inline]
+    pub(crate) fn norm_bytes(&self, token: &Token) -> &[u8] {
+        norm_bytes_in(self.text, &self.norms, token)
     }
 
     /// The buffers, emptied, for [`Tokenizer::tokenize_into`].
@@ -713,6 +720,19 @@ fn case_of_bits(fu: u64, fl: u64, up: u64, low: u64) -> Case {
     } else {
         Case::Upper
     }
+}
+
+/// The bytes of [`norm_in`], without the checks that slicing a `str`
+/// makes (a token's norm span always lies on character boundaries).
+#[inline]
+pub(crate) fn norm_bytes_in<'a>(
+    text: &'a str,
+    norms: &'a str,
+    t: &Token,
+) -> &'a [u8] {
+    let (a, b) = (t.norm.0 as usize, t.norm.1 as usize);
+    let s = if t.norm_in_text { text } else { norms };
+    &s.as_bytes()[a..b]
 }
 
 /// The normalised form of a token of `text`, whose other forms are in

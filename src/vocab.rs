@@ -202,11 +202,11 @@ impl Vocab {
     /// it would go. A word of a few bytes (most words) is found by
     /// comparing two numbers per slot, without reading the arena.
     #[inline]
-    fn find(&self, word: &str, hash: u64) -> Result<usize, usize> {
+    fn find(&self, word: &[u8], hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
-        let Some(key) = key_of(word.as_bytes()) else {
-            return self.find_long(word.as_bytes(), hash);
+        let Some(key) = key_of(word) else {
+            return self.find_long(word, hash);
         };
         loop {
             let s = &self.slots[i];
@@ -258,14 +258,18 @@ impl Vocab {
 
     /// The symbols of `word`, whose [`hash`] is `hash`.
     #[inline]
-    pub(crate) fn get(&self, word: &str, hash: u64) -> Option<[u32; 2]> {
+    pub(crate) fn get(
+        &self,
+        word: impl AsRef<[u8]>,
+        hash: u64,
+    ) -> Option<[u32; 2]> {
         if !self.filter.is_empty() {
             let (w, m) = bit(&self.filter, hash);
             if self.filter[w] & m == 0 {
                 return None;
             }
         }
-        self.find(word, hash).ok().map(|i| self.slots[i].val)
+        self.find(word.as_ref(), hash).ok().map(|i| self.slots[i].val)
     }
 
     /// The symbols of `word`, inserted as `default` if it is new.
@@ -278,7 +282,7 @@ impl Vocab {
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.resize(self.slots.len() * 2);
         }
-        let i = match self.find(word, hash) {
+        let i = match self.find(word.as_bytes(), hash) {
             Ok(i) => i,
             Err(i) => {
                 let key = key_of(word.as_bytes()).unwrap_or_else(|| {
@@ -322,13 +326,13 @@ impl Vocab {
     pub(crate) fn get_cached(
         &self,
         cache: &mut Cache,
-        word: &str,
+        word: impl AsRef<[u8]>,
         hash: u64,
     ) -> Option<[u32; 2]> {
         const NOT: [u32; 2] = [u32::MAX; 2];
-        let b = word.as_bytes();
+        let b = word.as_ref();
         if b.len() > CACHED_LEN {
-            return self.get(word, hash);
+            return self.get(b, hash);
         }
         let slot =
             &mut cache.slots[(hash >> 32) as usize & (Cache::SLOTS - 1)];
@@ -338,7 +342,7 @@ impl Vocab {
         {
             return (slot.val != NOT).then_some(slot.val);
         }
-        let found = self.get(word, hash);
+        let found = self.get(b, hash);
         slot.hash = hash;
         slot.len = b.len() as u8;
         slot.word[..b.len()].copy_from_slice(b);
@@ -505,7 +509,7 @@ mod tests {
         for w in &words {
             let h = hash(w);
             // the probes: from the word's first slot to where it is
-            let at = v.find(w, h).unwrap_or(usize::MAX);
+            let at = v.find(w.as_bytes(), h).unwrap_or(usize::MAX);
             let n = (at.wrapping_sub(h as usize) & mask) + 1;
             total += n;
         }

@@ -254,14 +254,15 @@ impl Matcher {
         fn each(
             toks: &Tokens<'_>,
             (gs, rs): (&mut Vec<u32>, &mut Vec<u32>),
-            mut get: impl FnMut(&str, u64) -> Option<[u32; 2]>,
+            mut get: impl FnMut(&[u8], u64) -> Option<[u32; 2]>,
         ) {
             gs.clear();
             rs.clear();
             gs.reserve(toks.tokens().len());
             rs.reserve(toks.tokens().len());
             for t in toks.tokens() {
-                let [g, r] = get(toks.norm(t), t.hash).unwrap_or([NONE; 2]);
+                let [g, r] =
+                    get(toks.norm_bytes(t), t.hash).unwrap_or([NONE; 2]);
                 gs.push(g);
                 rs.push(r);
             }
