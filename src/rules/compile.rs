@@ -129,6 +129,11 @@ pub(crate) struct Program {
     /// Per instruction: the fewest mentions a thread there still has to
     /// take. A thread with fewer mentions left in the sentence is dropped.
     pub(crate) need: Vec<u32>,
+    /// Per pattern: the fewest mentions a match takes before its trigger
+    /// word and after it (`[0, 0]` when a match need not take a trigger
+    /// instruction). A pattern none of whose trigger words in a sentence
+    /// has that many on each side is not run there.
+    pub(crate) around_trigger: Vec<[u32; 2]>,
     /// The trigger instructions: the `Words` of elements marked `^` (or
     /// taken as the trigger).
     pub(crate) triggers: Vec<u32>,
@@ -450,6 +455,7 @@ impl<'g> Compiler<'g> {
         let prog = &mut self.prog;
         prog.sym_flags.resize(prog.symbols.len(), 0);
         prog.need = need_ments(&prog.insts);
+        prog.around_trigger = around_trigger(prog);
         prog.to_trigger = to_trigger(prog);
         let (closure, closure_at) = closures(&prog.insts, &prog.patterns);
         prog.closure_at = closure_at;
@@ -989,6 +995,86 @@ fn need_ments(insts: &[Inst]) -> Vec<u32> {
     need
 }
 
+/// The edges of the instruction graph: (from, to, whether the step takes
+/// a mention).
+fn edges(insts: &[Inst]) -> Vec<(u32, u32, bool)> {
+    let mut out = Vec::new();
+    for (pc, inst) in insts.iter().enumerate() {
+        let pc = pc as u32;
+        match *inst {
+            Inst::Match(_) => {}
+            Inst::Jmp(t) => out.push((pc, t, false)),
+            Inst::Split(a, b) => out.extend([(pc, a, false), (pc, b, false)]),
+            Inst::Mention(_) => out.push((pc, pc + 1, true)),
+            _ => out.push((pc, pc + 1, false)),
+        }
+    }
+    out
+}
+
+/// `Program::around_trigger`. Before: the fewest `Mention` instructions on
+/// a path from the pattern's entry to one of its trigger instructions
+/// (found by relaxation: paths only go forward within a pattern, and
+/// loops take no fewer mentions the second time round). After:
+/// `Program::need` of the trigger instruction, which takes a word. Both
+/// are the least over the pattern's trigger instructions; and both are 0
+/// when a path reaches `Match` without a trigger instruction, as the
+/// bound would then not hold.
+fn around_trigger(prog: &Program) -> Vec<[u32; 2]> {
+    let n = prog.insts.len();
+    let edges = edges(&prog.insts);
+    let is_trigger = {
+        let mut t = vec![false; n];
+        for &pc in &prog.triggers {
+            t[pc as usize] = true;
+        }
+        t
+    };
+    // fewest mentions from an entry to each instruction, and whether it
+    // is reachable without passing a trigger instruction
+    let mut to = vec![u32::MAX; n];
+    let mut free = vec![false; n];
+    for p in &prog.patterns {
+        to[p.entry as usize] = 0;
+        free[p.entry as usize] = true;
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &(a, b, takes) in &edges {
+            let (a, b) = (a as usize, b as usize);
+            if to[a] != u32::MAX {
+                let d = to[a] + u32::from(takes);
+                if d < to[b] {
+                    to[b] = d;
+                    changed = true;
+                }
+            }
+            if free[a] && !is_trigger[a] && !free[b] {
+                free[b] = true;
+                changed = true;
+            }
+        }
+    }
+    let mut out = vec![[u32::MAX; 2]; prog.patterns.len()];
+    for &t in &prog.triggers {
+        // patterns are in order of their entries
+        let p = prog.patterns.partition_point(|q| q.entry <= t) - 1;
+        let o = &mut out[p];
+        o[0] = o[0].min(to[t as usize]);
+        o[1] = o[1].min(prog.need[t as usize]);
+    }
+    for (p, o) in out.iter_mut().enumerate() {
+        let bypass = prog
+            .pattern_insts(p)
+            .any(|pc| matches!(prog.insts[pc], Inst::Match(_)) && free[pc]);
+        if bypass || o.contains(&u32::MAX) {
+            *o = [0, 0];
+        }
+    }
+    out
+}
+
 /// `Program::to_trigger`: no bound.
 pub(crate) const FAR: u32 = u32::MAX;
 
@@ -1230,6 +1316,9 @@ rule t_phone "phones" cameo=041
   pattern subj:ACTOR ^hold~ ...{0,2} (phone | telephone) call with obj:ACTOR
 rule t_mediate "asks to mediate" cameo=020
   pattern subj:ACTOR ^urge~ obj:ACTOR to (mediate | act as a mediator) (now)?
+rule t_visit "visits" cameo=042
+  pattern (subj:ACTOR says)? ^visit~ obj:ACTOR
+  pattern subj:ACTOR (^met obj:ACTOR | ^spoke with obj:ACTOR and obj:ACTOR)
 "#;
 
     fn ex() -> Extractor {
@@ -1278,6 +1367,31 @@ rule t_mediate "asks to mediate" cameo=020
             vec![v(&["call"]), v(&["phone", "telephone"]), v(&["with"])]
         );
         assert_eq!(required(&ex, 1), vec![v(&["act", "mediate"]), v(&["to"])]);
+    }
+
+    /// `Program::around_trigger` of each pattern of rule `rule`.
+    fn around(ex: &Extractor, rule: u32) -> Vec<[u32; 2]> {
+        let prog = &ex.rules().prog;
+        (0..prog.patterns.len())
+            .filter(|&p| prog.patterns[p].rule == rule)
+            .map(|p| prog.around_trigger[p])
+            .collect()
+    }
+
+    #[test]
+    fn mentions_around_the_trigger() {
+        let ex = ex();
+        // one actor before the trigger and one after it; an optional
+        // subject counts for nothing; in alternatives, the fewest
+        assert_eq!(around(&ex, 0)[0], [1, 1]);
+        assert_eq!(around(&ex, 1)[0], [1, 1]);
+        assert_eq!(around(&ex, 2)[..2], [[0, 1], [1, 1]][..]);
+        let preds = |s: &str| -> Vec<String> {
+            ex.extract(s).relations.into_iter().map(|r| r.predicate).collect()
+        };
+        assert_eq!(preds("Japan met France."), ["t_visit"]);
+        assert_eq!(preds("Japan spoke with France and Chile."), ["t_visit"]);
+        assert!(preds("Visiting France, Japan met.").is_empty());
     }
 
     #[test]

@@ -292,6 +292,8 @@ pub(crate) struct Vm {
     /// Per item position: the mentions (and references) from there on;
     /// a thread that needs more is dropped (unless `prune` is off).
     left: Vec<u32>,
+    /// Per item position: the mentions (and references) before it.
+    ments_before: Vec<u32>,
     prune: bool,
     seen: Vec<u32>,
     gen: u32,
@@ -339,6 +341,7 @@ impl Vm {
             trace: None,
             reference: false,
             left: vec![],
+            ments_before: vec![],
             prune: false,
             seen: vec![0; prog.insts.len()],
             gen: 0,
@@ -460,6 +463,30 @@ impl Vm {
                     prog.min_ments[p as usize] <= ments_here
                         && self.has_required(prog, p)
                 });
+                // and an occurrence of its trigger word with as many
+                // mentions before and after it as it takes on each side
+                let around = |p: &u32| prog.around_trigger[*p as usize];
+                if active.iter().any(|p| around(p) != [0, 0]) {
+                    let before = &mut self.ments_before;
+                    before.clear();
+                    before.push(0);
+                    let mut c = 0;
+                    for it in items {
+                        c += u32::from(it.what != What::Token);
+                        before.push(c);
+                    }
+                    let pairs = &self.pairs;
+                    active.retain(|p| {
+                        let [b, a] = around(p);
+                        [b, a] == [0, 0]
+                            || pairs.iter().any(|&(q, i)| {
+                                let i = i as usize;
+                                q == *p
+                                    && before[i] >= b
+                                    && c - before[i + 1] >= a
+                            })
+                    });
+                }
                 self.active = active;
             }
         }
