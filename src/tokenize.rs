@@ -411,29 +411,47 @@ fn scan_with(
             if b.is_ascii_alphanumeric() {
                 // most words: whole in one eight-byte load, and ended by
                 // a space or a mark that cannot extend them
-                if let Some(w) = short_word(bytes, i) {
-                    let n0 = norms.len();
-                    let end = i + w.len;
-                    let norm = if w.upper {
-                        norms.push_str(&text[i..end]);
-                        norms[n0..].make_ascii_lowercase();
-                        (n0, norms.len())
-                    } else {
-                        (i, end)
-                    };
-                    emit(
-                        out,
-                        Span { start: i, end },
-                        w.kind,
-                        w.case,
-                        (space_before, newlines),
-                        norm,
-                        !w.upper,
-                        w.hash,
-                    );
-                    i = end;
-                    space_before = false;
-                    newlines = 0;
+                if let Some(mut w) = short_word(bytes, i) {
+                    loop {
+                        let n0 = norms.len();
+                        let end = i + w.len;
+                        let norm = if w.upper {
+                            norms.push_str(&text[i..end]);
+                            norms[n0..].make_ascii_lowercase();
+                            (n0, norms.len())
+                        } else {
+                            (i, end)
+                        };
+                        emit(
+                            out,
+                            Span { start: i, end },
+                            w.kind,
+                            w.case,
+                            (space_before, newlines),
+                            norm,
+                            !w.upper,
+                            w.hash,
+                        );
+                        i = end;
+                        space_before = false;
+                        newlines = 0;
+                        // the commonest step in prose: one space, then
+                        // another such word, taken without the tests above
+                        // (a space before an ASCII byte is a grapheme)
+                        if bytes.get(i) != Some(&b' ')
+                            || !bytes
+                                .get(i + 1)
+                                .is_some_and(u8::is_ascii_alphanumeric)
+                        {
+                            break;
+                        }
+                        i += 1;
+                        space_before = true;
+                        match short_word(bytes, i) {
+                            Some(next) => w = next,
+                            None => break,
+                        }
+                    }
                     continue;
                 }
                 let (j, rest_digits) = ascii_alnum_run(bytes, i + 1);
@@ -459,8 +477,22 @@ fn scan_with(
                     _ => Some((j, TokenKind::Word)),
                 };
             } else {
-                // one punctuation mark or symbol
-                cut = Some((i + 1, mark_kind(b as char)));
+                // one punctuation mark or symbol: no letters, and its own
+                // normalised form
+                emit(
+                    out,
+                    Span { start: i, end: i + 1 },
+                    mark_kind(b as char),
+                    Case::None,
+                    (space_before, newlines),
+                    (i, i + 1),
+                    true,
+                    crate::vocab::hash_one(1, u64::from(b)),
+                );
+                i += 1;
+                space_before = false;
+                newlines = 0;
+                continue;
             }
         }
         let start = i;
