@@ -255,24 +255,43 @@ impl Matcher {
             toks: &Tokens<'_>,
             (gs, rs): (&mut Vec<u32>, &mut Vec<u32>),
             mut get: impl FnMut(&[u8], u64) -> Option<[u32; 2]>,
+            touch: impl Fn(u64) -> u64,
         ) {
             gs.clear();
             rs.clear();
             gs.reserve(toks.tokens().len());
             rs.reserve(toks.tokens().len());
-            for t in toks.tokens() {
-                let [g, r] =
-                    get(toks.norm_bytes(t), t.hash).unwrap_or([NONE; 2]);
-                gs.push(g);
-                rs.push(r);
+            for chunk in toks.tokens().chunks(8) {
+                // the slots of eight words fetched side by side
+                let mut x = 0u64;
+                for t in chunk {
+                    x = x.wrapping_add(touch(t.hash));
+                }
+                std::hint::black_box(x);
+                for t in chunk {
+                    let [g, r] =
+                        get(toks.norm_bytes(t), t.hash).unwrap_or([NONE; 2]);
+                    gs.push(g);
+                    rs.push(r);
+                }
             }
         }
         if !self.vocab.is_large() {
-            return each(toks, (gs, rs), |w, h| self.vocab.get(w, h));
+            return each(
+                toks,
+                (gs, rs),
+                |w, h| self.vocab.get(w, h),
+                |h| self.vocab.touch(h),
+            );
         }
         // a large vocabulary is asked through a word cache
         let mut cache = self.caches.take(crate::vocab::Cache::new);
-        each(toks, (gs, rs), |w, h| self.vocab.get_cached(&mut cache, w, h));
+        each(
+            toks,
+            (gs, rs),
+            |w, h| self.vocab.get_cached(&mut cache, w, h),
+            |_| 0,
+        );
         self.caches.give(cache);
     }
 
