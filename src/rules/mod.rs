@@ -1061,10 +1061,11 @@ fn extend_discovered<'g>(
     let mut people: Vec<Ment<'g>> = Vec::new();
     let mut by_name: HashMap<Vec<&str>, usize> = HashMap::default();
     let mut by_last: HashMap<&str, usize> = HashMap::default();
-    // the hashes of the full names' first words (the tokenizer's, so no
-    // word is hashed again): most tokens start none
-    let mut firsts: std::collections::HashSet<u64, FxBuildHasher> =
-        Default::default();
+    // the hashes of the full names' first words and of the surnames (the
+    // tokenizer's, so no word is hashed again), a bit each: most tokens
+    // start no name and are no surname, and are passed by in one test
+    let mut firsts = HashBits::default();
+    let mut lasts = HashBits::default();
     let mut longest = 0;
     let mut dropped = Vec::new();
     for f in found {
@@ -1084,6 +1085,7 @@ fn extend_discovered<'g>(
         longest = longest.max(words.len());
         if let Some(last) = words.last().filter(|w| w.chars().count() > 3) {
             by_last.entry(last).or_insert(k);
+            lasts.insert(tokens[f.end - 1].hash);
         }
         firsts.insert(tokens[f.start].hash);
         by_name.entry(words).or_insert(k);
@@ -1102,7 +1104,7 @@ fn extend_discovered<'g>(
             // the full name, longest first (names are at most a few words)
             let mut hit = None;
             let longest =
-                if firsts.contains(&tokens[t].hash) { longest } else { 0 };
+                if firsts.may_hold(tokens[t].hash) { longest } else { 0 };
             for n in (2..=longest.min(s.tokens.end - t)).rev() {
                 if covered[t..t + n].iter().any(|&c| c) {
                     continue;
@@ -1116,7 +1118,10 @@ fn extend_discovered<'g>(
             }
             // the surname alone, not inside another name ("Ahmed Wali
             // Karzai" is not Hamid Karzai)
-            if hit.is_none() && !covered[t] && tokens[t].case.is_capitalised()
+            if hit.is_none()
+                && !covered[t]
+                && tokens[t].case.is_capitalised()
+                && lasts.may_hold(tokens[t].hash)
             {
                 let after = tokens.get(t + 1).filter(|_| t + 1 < s.tokens.end);
                 // the sentence's first word is usually an opener ("Later")
@@ -1143,6 +1148,29 @@ fn extend_discovered<'g>(
     ments.extend(add);
     ments.sort_by_key(|m| m.start);
     dropped
+}
+
+/// A set of word hashes as 256 bits: `may_hold` is false for every hash
+/// never inserted but a few.
+#[derive(Default)]
+struct HashBits([u64; 4]);
+
+impl HashBits {
+    fn bit(hash: u64) -> (usize, u64) {
+        let b = (hash >> 56) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let (w, m) = HashBits::bit(hash);
+        self.0[w] |= m;
+    }
+
+    #[inline]
+    fn may_hold(&self, hash: u64) -> bool {
+        let (w, m) = HashBits::bit(hash);
+        self.0[w] & m != 0
+    }
 }
 
 const NEGATORS: &[&str] = &[
