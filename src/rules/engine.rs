@@ -289,11 +289,11 @@ pub(crate) struct Vm {
     /// Without the prefilters (trigger words, mention counts, first
     /// elements): the plain Pike VM that the optimised one must agree with.
     pub(crate) reference: bool,
-    /// Per item position: the mentions (and references) from there on;
-    /// a thread that needs more is dropped (unless `prune` is off).
-    left: Vec<u32>,
-    /// Per item position: the mentions (and references) before it.
+    /// Per item position: the mentions (and references) before it, and
+    /// (`ments_total`) in the whole sentence; a thread that needs more
+    /// than are left is dropped (unless `prune` is off).
     ments_before: Vec<u32>,
+    ments_total: u32,
     prune: bool,
     seen: Vec<u32>,
     gen: u32,
@@ -340,8 +340,8 @@ impl Vm {
         Vm {
             trace: None,
             reference: false,
-            left: vec![],
             ments_before: vec![],
+            ments_total: 0,
             prune: false,
             seen: vec![0; prog.insts.len()],
             gen: 0,
@@ -466,15 +466,11 @@ impl Vm {
                 // and an occurrence of its trigger word with as many
                 // mentions before and after it as it takes on each side
                 let around = |p: &u32| prog.around_trigger[*p as usize];
+                if !active.is_empty() {
+                    self.count_items(prog, items);
+                }
                 if active.iter().any(|p| around(p) != [0, 0]) {
-                    let before = &mut self.ments_before;
-                    before.clear();
-                    before.push(0);
-                    let mut c = 0;
-                    for it in items {
-                        c += u32::from(it.what != What::Token);
-                        before.push(c);
-                    }
+                    let (before, c) = (&self.ments_before, self.ments_total);
                     let pairs = &self.pairs;
                     active.retain(|p| {
                         let [b, a] = around(p);
@@ -613,21 +609,7 @@ impl Vm {
         out: &mut Vec<RawMatch>,
     ) {
         let n = items.len();
-        self.left.clear();
-        self.left.resize(n + 1, 0);
-        for i in (0..n).rev() {
-            self.left[i] =
-                self.left[i + 1] + u32::from(items[i].what != What::Token);
-        }
-        // how many items before each position `to_trigger` counts
-        self.counted.clear();
-        self.counted.push(0);
-        let mut c = 0;
-        for it in items {
-            let free = it.what != What::Token || flag(prog, it.sym, LIST_WORD);
-            c += u32::from(!free);
-            self.counted.push(c);
-        }
+        // `ments_before` and `counted` are `count_items`', from `run`
         // where each active pattern's trigger words are: `trig[k]` for the
         // k-th active pattern, in item order
         let mark = self.next_gen();
@@ -771,6 +753,25 @@ impl Vm {
         }
     }
 
+    /// Per item position, in one walk over the items: the mentions (and
+    /// references) before it, and the items before it that `to_trigger`
+    /// counts (all but mentions and the words of coordinated lists).
+    fn count_items(&mut self, prog: &Program, items: &[Item]) {
+        self.ments_before.clear();
+        self.counted.clear();
+        self.ments_before.push(0);
+        self.counted.push(0);
+        let (mut m, mut c) = (0, 0);
+        for it in items {
+            let ment = it.what != What::Token;
+            m += u32::from(ment);
+            c += u32::from(!ment && !flag(prog, it.sym, LIST_WORD));
+            self.ments_before.push(m);
+            self.counted.push(c);
+        }
+        self.ments_total = m;
+    }
+
     /// Whether pattern `p`'s next trigger word after item `at` is at most
     /// `d` counted items away.
     fn near(&self, d: u32, p: u32, at: usize) -> bool {
@@ -838,7 +839,7 @@ impl Vm {
                 // reach: it would die
                 let at = pos as usize;
                 if at >= items.len()
-                    || r.need > self.left[at]
+                    || r.need > self.ments_total - self.ments_before[at]
                     || !consumes(prog, inst, items[at], toks, ments)
                     || !self.near(r.to_trigger, r.pattern, at)
                 {
