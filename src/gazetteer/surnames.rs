@@ -161,11 +161,27 @@ pub(crate) fn extend(
     let mut named: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
     let mut next = 0;
     let mut add = Vec::new();
+    let mut cands = Vec::new();
     for s in toks.sentences() {
         if s.kind == SentenceKind::Boilerplate {
             continue;
         }
+        // the capitalised words that no mention covers, gathered without a
+        // branch per token (which word is one is hard to predict, and most
+        // are not)
+        cands.clear();
+        cands.resize(s.tokens.len(), 0);
+        let mut n = 0;
         for t in s.tokens.clone() {
+            let tok = &tokens[t];
+            cands[n] = t;
+            n += usize::from(
+                !covered[t]
+                    & (tok.kind == TokenKind::Word)
+                    & (tok.case == Case::Title),
+            );
+        }
+        for &t in &cands[..n] {
             while next < mentions.len() && mentions[next].start <= t {
                 let m = mentions[next];
                 let e = &entries[m.entry as usize];
@@ -176,12 +192,6 @@ pub(crate) fn extend(
                 next += 1;
             }
             let tok = &tokens[t];
-            if covered[t]
-                || tok.kind != TokenKind::Word
-                || tok.case != Case::Title
-            {
-                continue;
-            }
             // a name goes on ("Ehud Olmert"): not a surname alone
             let followed = tokens.get(t + 1).is_some_and(|n| {
                 t + 1 < s.tokens.end
