@@ -375,9 +375,7 @@ pub(crate) fn entities(
                 kind: m.kind.to_string(),
                 id: m.id.to_string(),
                 name: m.name.to_string(),
-                country: m
-                    .country
-                    .map(|c| String::from_utf8_lossy(&c).into_owned()),
+                country: m.country.map(CountryCode::from_entry),
                 sentence: tokens[m.start].sentence,
                 discovered: m.discovered,
             }
@@ -668,7 +666,7 @@ pub struct Entity {
     /// The entry's canonical name.
     pub name: String,
     /// The entry's country code, if it has one.
-    pub country: Option<String>,
+    pub country: Option<CountryCode>,
     /// Index of the sentence the mention is in.
     pub sentence: usize,
     /// Whether the entity was found by a role rule (`Foreign Minister X`)
@@ -689,6 +687,88 @@ impl Entity {
     }
 }
 
+/// An ISO 3166-1 alpha-3 country code (`RUS`), as entities and relations
+/// carry it: three ASCII capitals held by value, so that giving one out
+/// allocates nothing. It reads as a `&str` (it derefs to one), compares
+/// equal to the same string, and serialises as one.
+///
+/// ```
+/// let out = entente::Extractor::default().extract("Russia protested.");
+/// let code = out.entities[0].country.unwrap();
+/// assert_eq!(code, "RUS");
+/// assert_eq!(code.to_lowercase(), "rus");
+/// assert_eq!(entente::CountryCode::new("RUS"), Some(code));
+/// assert_eq!(entente::CountryCode::new("Rus"), None);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode([u8; 3]);
+
+impl CountryCode {
+    /// The code `s`, if it is three ASCII capital letters.
+    pub fn new(s: &str) -> Option<CountryCode> {
+        crate::gazetteer::is_code(s)
+            .then(|| CountryCode(s.as_bytes().try_into().unwrap_or([b'A'; 3])))
+    }
+
+    /// The code of a gazetteer entry, whose parser checked it.
+    pub(crate) fn from_entry(b: [u8; 3]) -> CountryCode {
+        debug_assert!(b.iter().all(u8::is_ascii_uppercase));
+        CountryCode(b)
+    }
+
+    /// The code as a string slice.
+    pub fn as_str(&self) -> &str {
+        // three ASCII capitals: always UTF-8
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl std::ops::Deref for CountryCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for CountryCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for CountryCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for CountryCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// A reference to an entity from a relation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntityRef {
@@ -699,7 +779,7 @@ pub struct EntityRef {
     /// The entry's id.
     pub id: String,
     /// The country the entity stands for or belongs to.
-    pub country: Option<String>,
+    pub country: Option<CountryCode>,
     /// First byte of the mention.
     pub start: usize,
     /// One past its last byte.

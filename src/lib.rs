@@ -129,8 +129,8 @@ pub use crate::explain::{
     TokenExplanation,
 };
 pub use crate::extract::{
-    Counts, Entity, EntityRef, Extraction, Extractor, ExtractorBuilder,
-    Relation, Stage,
+    CountryCode, Counts, Entity, EntityRef, Extraction, Extractor,
+    ExtractorBuilder, Relation, Stage,
 };
 pub use crate::gazetteer::{
     Alias, CasePolicy, Date, Entry, Gazetteer, Label, Role,

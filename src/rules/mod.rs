@@ -16,7 +16,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, DiagnosticKind, Location};
-use crate::extract::{EntityRef, Relation};
+use crate::extract::{CountryCode, EntityRef, Relation};
 use crate::gazetteer::{Date, Gazetteer, Label};
 use crate::rules::compile::{
     Compiler, Program, OBJ, ROLE, START, SUBJ, TRIGGER,
@@ -870,7 +870,7 @@ fn ment_ref(
         text: text[a..b].to_string(),
         name: m.name.to_string(),
         id: m.id.to_string(),
-        country: m.country.map(|c| String::from_utf8_lossy(&c).into_owned()),
+        country: m.country.map(CountryCode::from_entry),
         start: a,
         end: b,
     }
@@ -1027,12 +1027,10 @@ fn implicit_office(
         text: text[span.0..span.1].to_string(),
         name: of.map_or(role.of.to_string(), |o| o.name().to_string()),
         id: role.of.to_string(),
-        country: of.and_then(|o| o.country()).map(str::to_string).or_else(
-            || {
-                crate::gazetteer::is_code(&role.of)
-                    .then(|| role.of.to_string())
-            },
-        ),
+        country: of
+            .and_then(|o| o.country())
+            .and_then(CountryCode::new)
+            .or_else(|| CountryCode::new(&role.of)),
         start: span.0,
         end: span.1,
     })
