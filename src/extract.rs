@@ -146,8 +146,18 @@ impl Extractor {
                     r.sentence += sentences;
                 }
             }
-            out.entities.append(&mut ents);
-            out.relations.append(&mut relations);
+            // the first piece (most texts have one) gives its vectors
+            // whole; later ones are copied on
+            if out.entities.is_empty() {
+                out.entities = ents;
+            } else {
+                out.entities.append(&mut ents);
+            }
+            if out.relations.is_empty() {
+                out.relations = relations;
+            } else {
+                out.relations.append(&mut relations);
+            }
             sentences += piece_sentences;
             base += end;
             if end == 0 {
