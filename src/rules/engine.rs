@@ -316,9 +316,9 @@ pub(crate) struct Vm {
     windows: Vec<(u32, u32, u32)>,
     /// Per item position: the items before it that `to_trigger` counts.
     counted: Vec<u32>,
-    /// The patterns that may start at each item (see `run_pruned`).
-    starts: Vec<u32>,
-    starts_at: Vec<u32>,
+    /// (end, pattern) of the windows open at the item at hand (see
+    /// `run_pruned`).
+    open: Vec<(u32, u32)>,
     /// Per first-element group: the gen of the item it was last tested
     /// on, and the result.
     group_seen: Vec<u32>,
@@ -356,8 +356,7 @@ impl Vm {
             pairs: vec![],
             windows: vec![],
             counted: vec![],
-            starts: vec![],
-            starts_at: vec![],
+            open: vec![],
             group_seen: vec![0; prog.groups.len()],
             group_hit: vec![false; prog.groups.len()],
             present: vec![0; prog.symbols.len().div_ceil(64)],
@@ -660,51 +659,38 @@ impl Vm {
                 done = t + 1;
             }
         }
-        // `starts[starts_at[i]..starts_at[i + 1]]`: the patterns that may
-        // start at item i, by a counting sort of the windows
-        self.starts_at.clear();
-        self.starts_at.resize(n + 2, 0);
-        for &(a, b, _) in &self.windows {
-            for i in a..b {
-                self.starts_at[i as usize + 1] += 1;
-            }
-        }
-        for i in 0..=n {
-            self.starts_at[i + 1] += self.starts_at[i];
-        }
-        self.starts.clear();
-        self.starts.resize(self.starts_at[n + 1] as usize, 0);
-        for &(a, b, p) in &self.windows {
-            for i in a..b {
-                let at = &mut self.starts_at[i as usize];
-                self.starts[*at as usize] = p;
-                *at += 1;
-            }
-        }
-        // placing moved each start to the next one's: back by one
-        for i in (1..=n + 1).rev() {
-            self.starts_at[i] = self.starts_at[i - 1];
-        }
-        self.starts_at[0] = 0;
+        // the windows by where they open; `open`: (end, pattern) of those
+        // that hold the position at hand (a few: one per trigger word of
+        // an active pattern, and they do not overlap within a pattern)
+        self.windows.sort_unstable();
+        let mut next = 0;
+        self.open.clear();
         self.clist.threads.clear();
         let mut gen = self.next_gen();
         let mut i = 0;
         while i <= n {
-            if self.clist.threads.is_empty() {
-                // nothing lives: on to where something starts
-                let first = self.starts_at[i];
-                let Some(j) =
-                    self.starts_at[i + 1..].iter().position(|&a| a > first)
-                else {
+            self.open.retain(|&(end, _)| end as usize > i);
+            if self.clist.threads.is_empty() && self.open.is_empty() {
+                // nothing lives: on to where the next window opens
+                let Some(&(a, _, _)) = self.windows.get(next) else {
                     break;
                 };
-                if j > 0 {
-                    i += j;
+                if a as usize > i {
+                    i = a as usize;
                     gen = self.next_gen();
                 }
             }
-            for s in self.starts_at[i]..self.starts_at[i + 1] {
-                let p = self.starts[s as usize];
+            while let Some(&(a, end, p)) = self.windows.get(next) {
+                if a as usize > i {
+                    break;
+                }
+                if end as usize > i {
+                    self.open.push((end, p));
+                }
+                next += 1;
+            }
+            for k in 0..self.open.len() {
+                let p = self.open[k].1;
                 // the first-element test, once per group and item
                 let g = prog.first_group[p as usize];
                 let hit = g == NO_GROUP
