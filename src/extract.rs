@@ -290,7 +290,10 @@ impl Extractor {
         date: Option<Date>,
     ) -> Vec<Ment<'_>> {
         let gaz = &self.inner.gazetteer;
-        let mut mentions: Vec<Mention> = Vec::new();
+        // room for one mention in every sixteen tokens (news runs at one in
+        // twenty-five): one allocation rather than a doubling series
+        let mut mentions: Vec<Mention> =
+            Vec::with_capacity(toks.tokens().len() / 16 + 4);
         gaz.matcher.find_with(toks, syms, &mut mentions);
         crate::gazetteer::surnames::extend(
             &gaz.surnames,

@@ -310,7 +310,7 @@ impl Matcher {
         out: &mut Vec<Mention>,
     ) {
         let mut seen = Seen::default();
-        let mut ends: Vec<(usize, u32)> = Vec::new();
+        let mut ends: Vec<(usize, u32)> = Vec::with_capacity(MAX_ALIAS_TOKENS);
         for s in toks.sentences() {
             if s.kind == SentenceKind::Boilerplate {
                 continue;
