@@ -243,6 +243,22 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
             counts[k] = c;
         }
     }
+    // Per stage, the ratio of the raw scan's time to the stage's within
+    // each round, sorted: a machine whose speed drifts from one second to
+    // the next moves both alike, so these spread less than the ratio of
+    // the two medians.
+    let paired: Vec<Vec<f64>> = runs
+        .iter()
+        .map(|times| {
+            let mut v: Vec<f64> = runs[0]
+                .iter()
+                .zip(times)
+                .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v
+        })
+        .collect();
     let rows: Vec<(String, (Duration, u64), &str)> = stages
         .iter()
         .zip(runs.iter_mut().zip(&counts))
@@ -251,19 +267,24 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
             (name.clone(), (times[times.len() / 2], count), *what)
         })
         .collect();
-    let raw = rows[0].1;
     let end_to_end_time = rows[4].1 .0;
     let rate = |d: Duration| mb / d.as_secs_f64();
     println!(
-        "{:<34} {:>9} {:>13} {:>10}  work done",
-        "stage", "MB/s", "sentences/s", "x raw scan"
+        "MB/s: the median run; x raw scan: the median over rounds of the raw \
+         scan's time\nover the stage's in the same round, and its range\n"
     );
-    for (name, (d, count), what) in &rows {
+    println!(
+        "{:<34} {:>9} {:>13} {:>10}  {:<11}  work done",
+        "stage", "MB/s", "sentences/s", "x raw scan", "range"
+    );
+    for ((name, (d, count), what), ratios) in rows.iter().zip(&paired) {
+        let (lo, hi) = (ratios[0], ratios[ratios.len() - 1]);
         println!(
-            "{name:<34} {:>9.1} {:>13.0} {:>10.2}  {count} {what}",
+            "{name:<34} {:>9.1} {:>13.0} {:>10.2}  {:<11}  {count} {what}",
             rate(*d),
             sentences / d.as_secs_f64(),
-            raw.0.as_secs_f64() / d.as_secs_f64(),
+            ratios[ratios.len() / 2],
+            format!("{lo:.2}-{hi:.2}"),
         );
     }
     // the rules' own share, from the two cumulative rows around it
