@@ -309,7 +309,15 @@ impl Matcher {
         syms: &[u32],
         out: &mut Vec<Mention>,
     ) {
-        let mut seen = Seen::default();
+        // room for the entries and countries of a long story, so that the
+        // sets are allocated once and never rehashed
+        let mut seen = Seen {
+            entries: HashSet::with_capacity_and_hasher(64, Default::default()),
+            countries: HashSet::with_capacity_and_hasher(
+                16,
+                Default::default(),
+            ),
+        };
         let mut ends: Vec<(usize, u32)> = Vec::with_capacity(MAX_ALIAS_TOKENS);
         for s in toks.sentences() {
             if s.kind == SentenceKind::Boilerplate {

@@ -183,14 +183,15 @@ pub(crate) fn items(
     toks: &Tokens<'_>,
     syms: &[u32],
     sentence: std::ops::Range<usize>,
-    ments: &[Ment<'_>],
-    first_ment: usize,
+    (ments, first_ment): (&[Ment<'_>], usize),
     refs: bool,
     titled: &[(usize, usize)],
-) -> Vec<Item> {
+    out: &mut Vec<Item>,
+) {
     let (s0, s1) = (sentence.start, sentence.end);
     let tokens = toks.tokens();
-    let mut out = Vec::with_capacity(s1 - s0);
+    out.clear();
+    out.reserve(s1 - s0);
     let mut m = first_ment;
     let mut t = s0;
     while t < s1 {
@@ -246,7 +247,6 @@ pub(crate) fn items(
         });
         t += 1;
     }
-    out
 }
 
 fn mention_item(start: usize, end: usize, m: usize) -> Item {

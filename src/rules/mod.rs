@@ -322,6 +322,7 @@ impl RuleSet {
         let mut vm = self.pool.take(|| Vm::new(&self.prog));
         vm.reference = reference;
         let mut matches = Vec::new();
+        let mut items = Vec::new();
         let rank = |p: u32| {
             let r = self.prog.patterns[p as usize].rule;
             (self.rules[r as usize].priority, r)
@@ -375,15 +376,15 @@ impl RuleSet {
                 {
                     continue;
                 }
-                let items = engine::items(
+                engine::items(
                     toks,
                     syms,
                     s0..s1,
-                    ments,
-                    first,
+                    (ments, first),
                     !roles,
                     // title phrases apply to the event pass, once all found
                     if roles { &[] } else { &titled },
+                    &mut items,
                 );
                 matches.clear();
                 vm.run(&self.prog, &want, toks, ments, &items, &mut matches);
@@ -532,14 +533,15 @@ impl RuleSet {
             if s.kind == SentenceKind::Boilerplate {
                 continue;
             }
-            let items = engine::items(
+            let mut items = Vec::new();
+            engine::items(
                 toks,
                 &syms,
                 s.tokens.clone(),
-                ments,
-                first,
+                (ments, first),
                 true,
                 &[],
+                &mut items,
             );
             vm.trace = Some(vec![None; self.prog.patterns.len()]);
             let mut matches = Vec::new();
