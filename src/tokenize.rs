@@ -134,6 +134,10 @@ pub struct Tokens<'t> {
     /// Per token: whether a sentence starts there, and its kind (scratch
     /// space of the segmenter, kept to be reused).
     marks: Vec<(bool, SentenceKind)>,
+    /// Per token: the vocabulary key of its normalised form
+    /// (`crate::vocab::key_of`) when the tokenizer had it at hand, else
+    /// `[0, 0]`.
+    keys: Vec<[u64; 2]>,
 }
 
 /// The buffers of a [`Tokens`], emptied, to tokenise the next text into
@@ -144,6 +148,7 @@ pub(crate) struct Buffers {
     sentences: Vec<Sentence>,
     norms: String,
     marks: Vec<(bool, SentenceKind)>,
+    keys: Vec<[u64; 2]>,
 }
 
 impl Buffers {
@@ -187,15 +192,28 @@ impl<'t> Tokens<'t> {
         norm_bytes_in(self.text, &self.norms, token)
     }
 
+    /// Per token: the vocabulary key of its normalised form, or `[0, 0]`
+    /// where the tokenizer did not work it out (see `Tokens::keys`).
+    pub(crate) fn keys(&self) -> &[[u64; 2]] {
+        &self.keys
+    }
+
     /// The buffers, emptied, for [`Tokenizer::tokenize_into`].
     pub(crate) fn into_buffers(self) -> Buffers {
-        let Tokens { mut tokens, mut sentences, mut norms, mut marks, .. } =
-            self;
+        let Tokens {
+            mut tokens,
+            mut sentences,
+            mut norms,
+            mut marks,
+            mut keys,
+            ..
+        } = self;
         tokens.clear();
         sentences.clear();
         norms.clear();
         marks.clear();
-        Buffers { tokens, sentences, norms, marks }
+        keys.clear();
+        Buffers { tokens, sentences, norms, marks, keys }
     }
 }
 
@@ -250,12 +268,20 @@ impl Tokenizer {
         fast: bool,
         bufs: Buffers,
     ) -> Tokens<'t> {
-        let Buffers { mut tokens, mut sentences, mut norms, mut marks } = bufs;
+        let Buffers {
+            mut tokens,
+            mut sentences,
+            mut norms,
+            mut marks,
+            mut keys,
+        } = bufs;
         debug_assert!(tokens.is_empty() && sentences.is_empty());
         tokens.reserve(text.len() / 5 + 1);
-        scan_with(text, &mut tokens, &mut norms, fast);
+        keys.reserve(text.len() / 5 + 1);
+        scan_with(text, (&mut tokens, &mut keys), &mut norms, fast);
+        debug_assert_eq!(tokens.len(), keys.len());
         segment(text, &mut tokens, &norms, &mut sentences, &mut marks);
-        Tokens { text, tokens, sentences, norms, marks }
+        Tokens { text, tokens, sentences, norms, marks, keys }
     }
 }
 
@@ -374,16 +400,22 @@ pub(crate) const SENTENCE_OPENERS: &[&str] = &[
 /// Scans `text` into tokens (sentence fields unset), writing normalised
 /// forms into `norms`. Also used on gazetteer aliases, so that text and
 /// aliases are split the same way.
-pub(crate) fn scan(text: &str, out: &mut Vec<Token>, norms: &mut String) {
-    scan_with(text, out, norms, true)
+pub(crate) fn scan(
+    text: &str,
+    out: &mut Vec<Token>,
+    keys: &mut Vec<[u64; 2]>,
+    norms: &mut String,
+) {
+    scan_with(text, (out, keys), norms, true)
 }
 
 fn scan_with(
     text: &str,
-    out: &mut Vec<Token>,
+    (tokens, keys): (&mut Vec<Token>, &mut Vec<[u64; 2]>),
     norms: &mut String,
     fast: bool,
 ) {
+    let out = &mut Sink { tokens, keys };
     let len = text.len();
     let mut i = 0;
     let mut space_before = true;
@@ -424,6 +456,7 @@ fn scan_with(
                         };
                         emit(
                             out,
+                            w.key,
                             Span { start: i, end },
                             w.kind,
                             w.case,
@@ -481,6 +514,7 @@ fn scan_with(
                 // normalised form
                 emit(
                     out,
+                    [u64::from(b), 1 << 56],
                     Span { start: i, end: i + 1 },
                     mark_kind(b as char),
                     Case::None,
@@ -575,7 +609,7 @@ fn mark_kind(c: char) -> TokenKind {
 #[inline(always)]
 fn push(
     text: &str,
-    out: &mut Vec<Token>,
+    out: &mut Sink<'_>,
     norms: &mut String,
     start: usize,
     end: usize,
@@ -606,6 +640,7 @@ fn push(
     let norm = if in_text { (start, end) } else { (n0, norms.len()) };
     emit(
         out,
+        [0, 0],
         Span { start, end },
         kind,
         case,
@@ -621,7 +656,8 @@ fn push(
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn emit(
-    out: &mut Vec<Token>,
+    out: &mut Sink<'_>,
+    key: [u64; 2],
     span: Span,
     kind: TokenKind,
     case: Case,
@@ -630,7 +666,7 @@ fn emit(
     in_text: bool,
     hash: u64,
 ) {
-    out.push(Token {
+    out.tokens.push(Token {
         span,
         kind,
         case,
@@ -641,6 +677,15 @@ fn emit(
         norm_in_text: in_text,
         hash,
     });
+    out.keys.push(key);
+}
+
+/// Where the scan puts tokens: the tokens, and beside them the vocabulary
+/// keys of their normalised forms where it had them at hand (`[0, 0]`
+/// elsewhere), so that the lookups need not read the words again.
+struct Sink<'a> {
+    tokens: &'a mut Vec<Token>,
+    keys: &'a mut Vec<[u64; 2]>,
 }
 
 /// A word [`short_word`] took.
@@ -652,6 +697,8 @@ struct ShortWord {
     hash: u64,
     /// Whether it has capitals (its lowercase form differs from it).
     upper: bool,
+    /// `crate::vocab::key_of` its lowercase form.
+    key: [u64; 2],
 }
 
 /// The word of ASCII letters and digits at `i` (whose byte must be one),
@@ -692,6 +739,7 @@ fn short_word(bytes: &[u8], i: usize) -> Option<ShortWord> {
             case: case_of_bits(up, low, up, low),
             hash: crate::vocab::hash_one(len, (w1 & keep) | (up >> 2)),
             upper: up != 0,
+            key: [(w1 & keep) | (up >> 2), (len as u64) << 56],
         });
     }
     // eight to fifteen bytes, in two
@@ -711,16 +759,18 @@ fn short_word(bytes: &[u8], i: usize) -> Option<ShortWord> {
     // the first letter is in the first chunk if it has one
     let (fu, fl) = if up1 | low1 != 0 { (up1, low1) } else { (up2, low2) };
     let c2 = (w2 & keep) | (up2 >> 2);
+    let c1 = w1 | (up1 >> 2);
     Some(ShortWord {
         len,
         kind: if digits { TokenKind::Number } else { TokenKind::Word },
         case: case_of_bits(fu, fl, up, low),
         hash: if len == 8 {
-            crate::vocab::hash_one(8, w1 | (up1 >> 2))
+            crate::vocab::hash_one(8, c1)
         } else {
-            crate::vocab::hash_two(len, w1 | (up1 >> 2), c2)
+            crate::vocab::hash_two(len, c1, c2)
         },
         upper: up != 0,
+        key: [c1, c2 | (len as u64) << 56],
     })
 }
 
@@ -1527,6 +1577,15 @@ mod tests {
                     .collect::<Vec<_>>()
             };
             assert_eq!(view(&a), view(&b), "{text:?}");
+            // a key the scan gave a token is the vocabulary's key of its
+            // normalised form
+            assert_eq!(a.keys().len(), a.tokens().len());
+            for (t, k) in a.tokens().iter().zip(a.keys()) {
+                if k[1] != 0 {
+                    let want = crate::vocab::key_of(a.norm_bytes(t));
+                    assert_eq!(Some(*k), want, "{text:?}: {:?}", a.norm(t));
+                }
+            }
             let sents = |x: &Tokens<'_>| {
                 x.sentences()
                     .iter()

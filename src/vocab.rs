@@ -132,7 +132,7 @@ const LONG: u64 = 0xFF << 56;
 /// little-endian, zero-padded, and its length in the top byte of the
 /// second. No two words share a key, and no key is `[_, 0]` (a free slot).
 #[inline]
-fn key_of(w: &[u8]) -> Option<[u64; 2]> {
+pub(crate) fn key_of(w: &[u8]) -> Option<[u64; 2]> {
     let n = w.len();
     let len = (n as u64) << 56;
     match n {
@@ -215,6 +215,35 @@ impl Vocab {
             }
             if s.key[1] == 0 {
                 return Err(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// [`get`](Vocab::get) of the word whose [`key_of`] is `key` (which
+    /// must be a key: `key[1]` not 0) and whose [`hash`] is `hash`.
+    #[inline]
+    pub(crate) fn get_key(
+        &self,
+        key: [u64; 2],
+        hash: u64,
+    ) -> Option<[u32; 2]> {
+        debug_assert!(key[1] != 0);
+        if !self.filter.is_empty() {
+            let (w, m) = bit(&self.filter, hash);
+            if self.filter[w] & m == 0 {
+                return None;
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.key == key {
+                return Some(s.val);
+            }
+            if s.key[1] == 0 {
+                return None;
             }
             i = (i + 1) & mask;
         }

@@ -119,12 +119,14 @@ impl Matcher {
         };
         let mut toks: Vec<Token> = Vec::new();
         let mut norms = String::new();
+        let mut keys = Vec::new();
         for (ei, e) in entries.iter().enumerate() {
             for k in 0..=e.aliases.len() {
                 let alias = e.surface(k);
                 toks.clear();
                 norms.clear();
-                scan(&alias.text, &mut toks, &mut norms);
+                keys.clear();
+                scan(&alias.text, &mut toks, &mut keys, &mut norms);
                 if toks.is_empty() {
                     continue;
                 }
@@ -251,36 +253,44 @@ impl Matcher {
         rs: &mut Vec<u32>,
     ) {
         // one loop, compiled once per way of asking: no test per token
+        // `get` is given each token and the key the tokenizer made of it
         fn each(
             toks: &Tokens<'_>,
             (gs, rs): (&mut Vec<u32>, &mut Vec<u32>),
-            mut get: impl FnMut(&[u8], u64) -> Option<[u32; 2]>,
+            mut get: impl FnMut(&Token, [u64; 2]) -> Option<[u32; 2]>,
             touch: impl Fn(u64) -> u64,
         ) {
             gs.clear();
             rs.clear();
             gs.reserve(toks.tokens().len());
             rs.reserve(toks.tokens().len());
-            for chunk in toks.tokens().chunks(8) {
+            let keys = toks.keys();
+            for (chunk, keys) in toks.tokens().chunks(8).zip(keys.chunks(8)) {
                 // the slots of eight words fetched side by side
                 let mut x = 0u64;
                 for t in chunk {
                     x = x.wrapping_add(touch(t.hash));
                 }
                 std::hint::black_box(x);
-                for t in chunk {
-                    let [g, r] =
-                        get(toks.norm_bytes(t), t.hash).unwrap_or([NONE; 2]);
+                for (t, &k) in chunk.iter().zip(keys) {
+                    let [g, r] = get(t, k).unwrap_or([NONE; 2]);
                     gs.push(g);
                     rs.push(r);
                 }
             }
         }
         if !self.vocab.is_large() {
+            // most tokens come with their key: no word to read again
             return each(
                 toks,
                 (gs, rs),
-                |w, h| self.vocab.get(w, h),
+                |t, k| {
+                    if k[1] != 0 {
+                        self.vocab.get_key(k, t.hash)
+                    } else {
+                        self.vocab.get(toks.norm_bytes(t), t.hash)
+                    }
+                },
                 |h| self.vocab.touch(h),
             );
         }
@@ -289,7 +299,9 @@ impl Matcher {
         each(
             toks,
             (gs, rs),
-            |w, h| self.vocab.get_cached(&mut cache, w, h),
+            |t, _| {
+                self.vocab.get_cached(&mut cache, toks.norm_bytes(t), t.hash)
+            },
             |_| 0,
         );
         self.caches.give(cache);
