@@ -98,6 +98,20 @@ pub(crate) fn load_short(b: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_filter_holds_what_went_in_and_turns_most_else_away() {
+        let h = |i: u64| crate::vocab::hash(&format!("w{i}"));
+        let mut f = HashFilter::with_bits(64 * 1024);
+        for i in 0..1000 {
+            f.insert(h(i));
+        }
+        assert!((0..1000).all(|i| f.may_hold(h(i))));
+        let through = (1000..11_000).filter(|&i| f.may_hold(h(i))).count();
+        // a thousand bits set of 65,536: about 1.5% of others get through
+        assert!(through < 400, "{through} of 10000");
+        assert!(HashFilter::default().may_hold(h(5)));
+    }
+
     use super::*;
 
     #[test]
@@ -109,5 +123,46 @@ mod tests {
             assert_eq!(load_short(&b[..n]), u64::from_le_bytes(w), "{n}");
         }
         assert_eq!(load_short(&b), load_short(&b[..8]));
+    }
+}
+
+/// A set of hashes as an array of bits, one bit a hash (a Bloom filter
+/// with one probe): [`may_hold`](HashFilter::may_hold) is true for every
+/// hash inserted, and for few others while the array is sparse. A filter
+/// of no bits holds everything. Tables use one to turn away most of the
+/// words they lack before anything is hashed or compared again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct HashFilter {
+    words: Vec<u64>,
+}
+
+impl HashFilter {
+    /// A filter of at least `bits` bits (a power of two, 64 or more).
+    pub(crate) fn with_bits(bits: usize) -> HashFilter {
+        HashFilter { words: vec![0; bits.div_ceil(64).next_power_of_two()] }
+    }
+
+    /// The word and the bit of `hash`: from its high half, as tables pick
+    /// their slots by the low bits.
+    #[inline]
+    fn bit(&self, hash: u64) -> (usize, u64) {
+        let b = (hash >> 32) as usize & (self.words.len() * 64 - 1);
+        (b / 64, 1 << (b % 64))
+    }
+
+    pub(crate) fn insert(&mut self, hash: u64) {
+        if !self.words.is_empty() {
+            let (w, m) = self.bit(hash);
+            self.words[w] |= m;
+        }
+    }
+
+    /// Whether `hash` may have been inserted (false: it surely was not).
+    #[inline]
+    pub(crate) fn may_hold(&self, hash: u64) -> bool {
+        self.words.is_empty() || {
+            let (w, m) = self.bit(hash);
+            self.words[w] & m != 0
+        }
     }
 }

@@ -14,6 +14,8 @@
 //! words that news text repeats. A small table (the default one) has
 //! neither: it stays in cache, and most words looked up in it are there.
 
+use crate::hash::HashFilter;
+
 /// The hash the tokenizer stores for a normalised form: one multiply per
 /// eight bytes (most words take one), then the high half folded into the
 /// low one, since the table picks slots by the low bits and the multiply
@@ -145,6 +147,16 @@ pub(crate) fn key_of(w: &[u8]) -> Option<[u64; 2]> {
     }
 }
 
+/// The bytes of a key of [`key_of`], the word first: the word is the
+/// first `key[1] >> 56` of them.
+#[inline]
+pub(crate) fn key_bytes(key: [u64; 2]) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&key[0].to_le_bytes());
+    b[8..].copy_from_slice(&key[1].to_le_bytes());
+    b
+}
+
 /// A slot: its word and the word's symbols.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
@@ -164,8 +176,9 @@ pub(crate) struct Vocab {
     /// The words too long to keep in a slot.
     arena: String,
     len: usize,
-    /// Bit `(hash >> 40) & (filter.len() * 64 - 1)` is set for every word.
-    filter: Vec<u64>,
+    /// The hashes of the words, for a large table (none for a small one:
+    /// see `shrink_to_fit`).
+    filter: HashFilter,
 }
 
 impl Default for Vocab {
@@ -174,15 +187,9 @@ impl Default for Vocab {
             slots: vec![FREE; 16],
             arena: String::new(),
             len: 0,
-            filter: vec![0; 64],
+            filter: HashFilter::default(),
         }
     }
-}
-
-#[inline]
-fn bit(filter: &[u64], hash: u64) -> (usize, u64) {
-    let b = (hash >> 40) as usize & (filter.len() * 64 - 1);
-    (b / 64, 1 << (b % 64))
 }
 
 /// `key[1]` of a slot for a long word whose hash is `hash`.
@@ -203,11 +210,17 @@ impl Vocab {
     /// comparing two numbers per slot, without reading the arena.
     #[inline]
     fn find(&self, word: &[u8], hash: u64) -> Result<usize, usize> {
+        match key_of(word) {
+            Some(key) => self.find_key(key, hash),
+            None => self.find_long(word, hash),
+        }
+    }
+
+    /// [`find`](Vocab::find) of the word whose [`key_of`] is `key`.
+    #[inline(always)]
+    fn find_key(&self, key: [u64; 2], hash: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
-        let Some(key) = key_of(word) else {
-            return self.find_long(word, hash);
-        };
         loop {
             let s = &self.slots[i];
             if s.key == key {
@@ -229,24 +242,10 @@ impl Vocab {
         hash: u64,
     ) -> Option<[u32; 2]> {
         debug_assert!(key[1] != 0);
-        if !self.filter.is_empty() {
-            let (w, m) = bit(&self.filter, hash);
-            if self.filter[w] & m == 0 {
-                return None;
-            }
+        if !self.filter.may_hold(hash) {
+            return None;
         }
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
-        loop {
-            let s = &self.slots[i];
-            if s.key == key {
-                return Some(s.val);
-            }
-            if s.key[1] == 0 {
-                return None;
-            }
-            i = (i + 1) & mask;
-        }
+        self.find_key(key, hash).ok().map(|i| self.slots[i].val)
     }
 
     /// [`find`](Vocab::find) for a word without a key.
@@ -279,10 +278,7 @@ impl Vocab {
         if s.key[1] & LONG == LONG {
             return hash_chunks(self.long_word(s), |w| w);
         }
-        let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&s.key[0].to_le_bytes());
-        b[8..].copy_from_slice(&s.key[1].to_le_bytes());
-        hash_chunks(&b[..(s.key[1] >> 56) as usize], |w| w)
+        hash_chunks(&key_bytes(s.key)[..(s.key[1] >> 56) as usize], |w| w)
     }
 
     /// Reads the first slot a lookup of `hash` reads, and gives back a
@@ -301,11 +297,8 @@ impl Vocab {
         word: impl AsRef<[u8]>,
         hash: u64,
     ) -> Option<[u32; 2]> {
-        if !self.filter.is_empty() {
-            let (w, m) = bit(&self.filter, hash);
-            if self.filter[w] & m == 0 {
-                return None;
-            }
+        if !self.filter.may_hold(hash) {
+            return None;
         }
         self.find(word.as_ref(), hash).ok().map(|i| self.slots[i].val)
     }
@@ -330,10 +323,7 @@ impl Vocab {
                 });
                 self.slots[i] = Slot { key, val: default };
                 self.len += 1;
-                if !self.filter.is_empty() {
-                    let (w, m) = bit(&self.filter, hash);
-                    self.filter[w] |= m;
-                }
+                self.filter.insert(hash);
                 i
             }
         };
@@ -400,16 +390,14 @@ impl Vocab {
         // add a load. A large one (a user gazetteer of a million names)
         // gets about 32 bits per word, at most 4 MB.
         if self.slots.len() <= SMALL {
-            self.filter = Vec::new();
+            self.filter = HashFilter::default();
             return;
         }
-        let words =
-            (self.len * 32 / 64).next_power_of_two().clamp(64, 1 << 19);
-        self.filter = vec![0; words];
+        self.filter =
+            HashFilter::with_bits((self.len * 32).clamp(64, 1 << 25));
         for i in 0..self.slots.len() {
             if self.slots[i].key[1] != 0 {
-                let (w, m) = bit(&self.filter, self.hash_of(&self.slots[i]));
-                self.filter[w] |= m;
+                self.filter.insert(self.hash_of(&self.slots[i]));
             }
         }
     }

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use crate::gazetteer::{Date, Entry, Label, Mention};
-use crate::hash::FxBuildHasher;
+use crate::hash::{FxBuildHasher, HashFilter};
 use crate::tokenize::{normalize, Case, SentenceKind, TokenKind, Tokens};
 
 /// Words after which a capitalised word is taken to be a surname.
@@ -88,24 +88,17 @@ const PLAIN: &[&str] = &["mr", "mrs", "ms", "dr", "sir", "dame", "sheikh"];
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Surnames {
     by_name: HashMap<Box<str>, Vec<u32>, FxBuildHasher>,
-    /// Bit `(hash >> 32) % (64 * filter.len())` is set for the
-    /// [`crate::vocab::hash`] of every surname: most capitalised words are
-    /// no surname, and are turned away without hashing them again.
-    filter: Vec<u64>,
+    /// The [`crate::vocab::hash`] of every surname: most capitalised words
+    /// are no surname, and are turned away without hashing them again.
+    filter: HashFilter,
 }
 
 impl Surnames {
-    fn bit(&self, hash: u64) -> (usize, u64) {
-        let b = (hash >> 32) as usize % (64 * self.filter.len());
-        (b / 64, 1 << (b % 64))
-    }
-
     /// The people whose surname is `norm`, a token's normalised form, whose
     /// [`crate::vocab::hash`] is `hash`.
     #[inline]
     fn get(&self, norm: &str, hash: u64) -> Option<&Vec<u32>> {
-        let (w, m) = self.bit(hash);
-        if self.filter[w] & m == 0 {
+        if !self.filter.may_hold(hash) {
             return None;
         }
         self.by_name.get(norm)
@@ -131,14 +124,12 @@ pub(crate) fn index(entries: &[Entry]) -> Surnames {
             idx.entry(last.into()).or_default().push(i as u32);
         }
     }
-    // about sixteen bits a name: one word in a few hundred gets through
-    let words = (idx.len() / 4).next_power_of_two().max(1);
-    let mut s = Surnames { by_name: idx, filter: vec![0; words] };
-    for name in s.by_name.keys() {
-        let (w, m) = s.bit(crate::vocab::hash(name));
-        s.filter[w] |= m;
+    // about sixteen bits a name: few other words get through
+    let mut filter = HashFilter::with_bits(idx.len() * 16);
+    for name in idx.keys() {
+        filter.insert(crate::vocab::hash(name));
     }
-    s
+    Surnames { by_name: idx, filter }
 }
 
 /// Adds surname mentions to `mentions` (sorted, not overlapping).

@@ -1064,8 +1064,8 @@ fn extend_discovered<'g>(
     // the hashes of the full names' first words and of the surnames (the
     // tokenizer's, so no word is hashed again), a bit each: most tokens
     // start no name and are no surname, and are passed by in one test
-    let mut firsts = HashBits::default();
-    let mut lasts = HashBits::default();
+    let mut firsts = crate::hash::HashFilter::with_bits(256);
+    let mut lasts = crate::hash::HashFilter::with_bits(256);
     let mut longest = 0;
     let mut dropped = Vec::new();
     for f in found {
@@ -1148,29 +1148,6 @@ fn extend_discovered<'g>(
     ments.extend(add);
     ments.sort_by_key(|m| m.start);
     dropped
-}
-
-/// A set of word hashes as 256 bits: `may_hold` is false for every hash
-/// never inserted but a few.
-#[derive(Default)]
-struct HashBits([u64; 4]);
-
-impl HashBits {
-    fn bit(hash: u64) -> (usize, u64) {
-        let b = (hash >> 56) as usize;
-        (b / 64, 1 << (b % 64))
-    }
-
-    fn insert(&mut self, hash: u64) {
-        let (w, m) = HashBits::bit(hash);
-        self.0[w] |= m;
-    }
-
-    #[inline]
-    fn may_hold(&self, hash: u64) -> bool {
-        let (w, m) = HashBits::bit(hash);
-        self.0[w] & m != 0
-    }
 }
 
 const NEGATORS: &[&str] = &[
