@@ -448,8 +448,11 @@ fn scan_with(
                         let n0 = norms.len();
                         let end = i + w.len;
                         let norm = if w.upper {
-                            norms.push_str(&text[i..end]);
-                            norms[n0..].make_ascii_lowercase();
+                            // the lowercase form is in the key already
+                            let lower = crate::vocab::key_bytes(w.key);
+                            norms.extend(
+                                lower[..w.len].iter().map(|&b| char::from(b)),
+                            );
                             (n0, norms.len())
                         } else {
                             (i, end)
@@ -706,8 +709,8 @@ struct ShortWord {
 /// the end of the text, or an ASCII byte other than an apostrophe or a
 /// period, and a comma only after a word that is no number going on
 /// (`1,000`). Everything the fast path and [`push`] work out for it comes
-/// from one eight-byte load (two for a word of eight or more) ([`bytes_in`]); `None` leaves the word
-/// to them.
+/// from one eight-byte load, two for a word of eight bytes or more
+/// ([`bytes_in`]); `None` leaves the word to them.
 #[inline(always)]
 fn short_word(bytes: &[u8], i: usize) -> Option<ShortWord> {
     let load = |at: usize| match bytes.get(at..at + 8) {
@@ -733,13 +736,14 @@ fn short_word(bytes: &[u8], i: usize) -> Option<ShortWord> {
         if !ends_word(bytes, i + len, digits) {
             return None;
         }
+        let lower = (w1 & keep) | (up >> 2);
         return Some(ShortWord {
             len,
             kind: if digits { TokenKind::Number } else { TokenKind::Word },
             case: case_of_bits(up, low, up, low),
-            hash: crate::vocab::hash_one(len, (w1 & keep) | (up >> 2)),
+            hash: crate::vocab::hash_one(len, lower),
             upper: up != 0,
-            key: [(w1 & keep) | (up >> 2), (len as u64) << 56],
+            key: [lower, (len as u64) << 56],
         });
     }
     // eight to fifteen bytes, in two
@@ -825,12 +829,8 @@ pub(crate) fn norm_in<'a>(
     norms: &'a str,
     t: &Token,
 ) -> &'a str {
-    let (a, b) = (t.norm.0 as usize, t.norm.1 as usize);
-    if t.norm_in_text {
-        &text[a..b]
-    } else {
-        &norms[a..b]
-    }
+    let s = if t.norm_in_text { text } else { norms };
+    &s[t.norm.0 as usize..t.norm.1 as usize]
 }
 
 /// The top bit of every byte of a `u64`.
