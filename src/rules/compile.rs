@@ -954,21 +954,9 @@ fn need_ments(insts: &[Inst]) -> Vec<u32> {
     use std::collections::VecDeque;
     // predecessors, with the cost of the step
     let mut preds: Vec<Vec<(u32, u32)>> = vec![Vec::new(); insts.len()];
-    let mut edge = |from: usize, to: u32, cost: u32| {
+    for (from, to, takes) in edges(insts) {
         if let Some(p) = preds.get_mut(to as usize) {
-            p.push((from as u32, cost));
-        }
-    };
-    for (pc, inst) in insts.iter().enumerate() {
-        match *inst {
-            Inst::Match(_) => {}
-            Inst::Jmp(t) => edge(pc, t, 0),
-            Inst::Split(a, b) => {
-                edge(pc, a, 0);
-                edge(pc, b, 0);
-            }
-            Inst::Mention(_) => edge(pc, pc as u32 + 1, 1),
-            _ => edge(pc, pc as u32 + 1, 0),
+            p.push((from, u32::from(takes)));
         }
     }
     let mut need = vec![u32::MAX; insts.len()];
