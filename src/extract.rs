@@ -10,6 +10,7 @@ use crate::gazetteer::{Date, Gazetteer, GazetteerBuilder, Label, Mention};
 use crate::rules::engine::Ment;
 use crate::rules::RuleSet;
 use crate::span::Span;
+use crate::text::Str;
 use crate::tokenize::Tokenizer;
 
 /// Extracts entities and relations from news text.
@@ -383,11 +384,11 @@ pub(crate) fn entities(
             Entity {
                 start: span.start,
                 end: span.end,
-                text: text[span].to_string(),
+                text: Str::new(&text[span]),
                 label: m.label,
-                kind: m.kind.to_string(),
-                id: m.id.to_string(),
-                name: m.name.to_string(),
+                kind: Str::new(m.kind),
+                id: Str::new(&m.id),
+                name: Str::new(&m.name),
                 country: m.country.map(CountryCode::from_entry),
                 sentence: tokens[m.start].sentence,
                 discovered: m.discovered,
@@ -669,15 +670,15 @@ pub struct Entity {
     /// One past its last byte.
     pub end: usize,
     /// Exactly `text[start..end]`.
-    pub text: String,
+    pub text: Str,
     /// Coarse type.
     pub label: Label,
     /// Fine type from the gazetteer (`country`, `capital`, `official`).
-    pub kind: String,
+    pub kind: Str,
     /// Stable id of the gazetteer entry.
-    pub id: String,
+    pub id: Str,
     /// The entry's canonical name.
-    pub name: String,
+    pub name: Str,
     /// The entry's country code, if it has one.
     pub country: Option<CountryCode>,
     /// Index of the sentence the mention is in.
@@ -786,11 +787,11 @@ impl Serialize for CountryCode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntityRef {
     /// The mention's text.
-    pub text: String,
+    pub text: Str,
     /// The entry's canonical name.
-    pub name: String,
+    pub name: Str,
     /// The entry's id.
-    pub id: String,
+    pub id: Str,
     /// The country the entity stands for or belongs to.
     pub country: Option<CountryCode>,
     /// First byte of the mention.
@@ -807,17 +808,17 @@ pub struct Relation {
     /// Who acts.
     pub subject: EntityRef,
     /// Machine name of the relation (`pledge_aid`, `holds_role`).
-    pub predicate: String,
+    pub predicate: Str,
     /// Human label (`pledges aid`, or the office for `holds_role`).
-    pub label: String,
+    pub label: Str,
     /// CAMEO event code, if the rule has one.
-    pub code: Option<String>,
+    pub code: Option<Str>,
     /// Who is acted upon.
     pub object: EntityRef,
     /// Whether the text says the event did not happen.
     pub negated: bool,
     /// A year or date phrase attached to the relation, if any.
-    pub time: Option<String>,
+    pub time: Option<Str>,
     /// Index of the sentence.
     pub sentence: usize,
     /// First byte of the evidence.
@@ -825,7 +826,7 @@ pub struct Relation {
     /// One past the last byte of the evidence.
     pub end: usize,
     /// Where the rule that fired is defined (`rules/aid.rules:12`).
-    pub rule: String,
+    pub rule: Str,
 }
 
 #[cfg(test)]

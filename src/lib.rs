@@ -120,6 +120,7 @@ mod pool;
 pub mod rules;
 mod span;
 pub mod testing;
+mod text;
 pub mod tokenize;
 mod vocab;
 
@@ -139,6 +140,7 @@ pub use crate::rules::{
     Example, ExampleFailure, ExampleReport, Expected, Rule, RuleId, RuleSet,
 };
 pub use crate::span::Span;
+pub use crate::text::Str;
 pub use crate::tokenize::{
     Case, Sentence, SentenceKind, Token, TokenKind, Tokenizer, Tokens,
 };

@@ -5,7 +5,11 @@
 use entente::{Date, Extractor};
 
 fn ids(ex: &Extractor, text: &str, date: Option<Date>) -> Vec<String> {
-    ex.extract_dated(text, date).entities.into_iter().map(|e| e.id).collect()
+    ex.extract_dated(text, date)
+        .entities
+        .into_iter()
+        .map(|e| e.id.into())
+        .collect()
 }
 
 /// One alias on two entries: the entry already mentioned in the document

@@ -44,11 +44,11 @@ fn triples(
         .filter(|r| r.predicate != "holds_role")
         .map(|r| {
             (
-                r.subject.text.clone(),
-                r.predicate.clone(),
-                r.object.text.clone(),
+                r.subject.text.to_string(),
+                r.predicate.to_string(),
+                r.object.text.to_string(),
                 r.negated,
-                r.time.clone(),
+                r.time.as_deref().map(str::to_string),
             )
         })
         .collect()
@@ -197,9 +197,9 @@ fn discourse_reference_resolves_to_the_latest_compatible_mention() {
         .iter()
         .map(|r| {
             (
-                r.subject.text.clone(),
-                r.object.text.clone(),
-                r.object.id.clone(),
+                r.subject.text.to_string(),
+                r.object.text.to_string(),
+                r.object.id.to_string(),
             )
         })
         .collect();

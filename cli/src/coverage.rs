@@ -43,7 +43,7 @@ pub(crate) fn run(ex: &Extractor, corpus: &Path, top: usize) -> Result<()> {
             }
         }
         for e in &out.entities {
-            *matched.entry(e.id.clone()).or_default() += 1;
+            *matched.entry(e.id.to_string()).or_default() += 1;
         }
         // capitalised runs outside entities, not a lone sentence opener
         let toks = ex.tokenizer().tokenize(text);

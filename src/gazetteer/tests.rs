@@ -46,7 +46,7 @@ macro_rules! t {
                 .extract(text)
                 .entities
                 .into_iter()
-                .map(|e| (e.text, e.id))
+                .map(|e| (e.text.into(), e.id.into()))
                 .collect();
             let want: Vec<(String, String)> = $want
                 .iter()
@@ -223,7 +223,7 @@ fn surnames_after_an_office_title_or_a_full_name() {
         .build()
         .unwrap();
     let ids = |text: &str| -> Vec<String> {
-        ex.extract(text).entities.into_iter().map(|e| e.id).collect()
+        ex.extract(text).entities.into_iter().map(|e| e.id.into()).collect()
     };
     // the title names the office: only Victor Delta was president
     assert_eq!(ids("President Delta spoke."), ["person.delta"]);

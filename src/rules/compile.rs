@@ -1375,7 +1375,11 @@ rule t_visit "visits" cameo=042
         assert_eq!(around(&ex, 1)[0], [1, 1]);
         assert_eq!(around(&ex, 2)[..2], [[0, 1], [1, 1]][..]);
         let preds = |s: &str| -> Vec<String> {
-            ex.extract(s).relations.into_iter().map(|r| r.predicate).collect()
+            ex.extract(s)
+                .relations
+                .into_iter()
+                .map(|r| r.predicate.into())
+                .collect()
         };
         assert_eq!(preds("Japan met France."), ["t_visit"]);
         assert_eq!(preds("Japan spoke with France and Chile."), ["t_visit"]);
@@ -1386,7 +1390,11 @@ rule t_visit "visits" cameo=042
     fn required_words_skip_no_match() {
         let ex = ex();
         let preds = |s: &str| -> Vec<String> {
-            ex.extract(s).relations.into_iter().map(|r| r.predicate).collect()
+            ex.extract(s)
+                .relations
+                .into_iter()
+                .map(|r| r.predicate.into())
+                .collect()
         };
         assert_eq!(
             preds("France held a telephone call with Germany."),

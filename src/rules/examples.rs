@@ -305,23 +305,23 @@ impl fmt::Display for ExampleFailure {
                 (
                     "subject",
                     e.subject.clone(),
-                    r.map_or("-".into(), |r| r.subject.text.clone()),
+                    r.map_or("-".into(), |r| r.subject.text.to_string()),
                 ),
                 (
                     "predicate",
                     e.label.clone().unwrap_or_else(|| self.rule.clone()),
                     r.map_or("-".into(), |r| {
                         if e.label.is_some() {
-                            r.label.clone()
+                            r.label.to_string()
                         } else {
-                            r.predicate.clone()
+                            r.predicate.to_string()
                         }
                     }),
                 ),
                 (
                     "object",
                     e.object.clone(),
-                    r.map_or("-".into(), |r| r.object.text.clone()),
+                    r.map_or("-".into(), |r| r.object.text.to_string()),
                 ),
                 (
                     "negated",
@@ -332,7 +332,7 @@ impl fmt::Display for ExampleFailure {
                     "code",
                     "-".into(),
                     r.map_or("-".into(), |r| {
-                        r.code.clone().unwrap_or("-".into())
+                        r.code.as_deref().unwrap_or("-").to_string()
                     }),
                 ),
             ];

@@ -22,6 +22,7 @@ use crate::rules::compile::{
     Compiler, Program, OBJ, ROLE, START, SUBJ, TRIGGER,
 };
 use crate::rules::engine::{Item, Ment, RawMatch, RefKind, Vm, What, NONE};
+use crate::text::Str;
 use crate::tokenize::{SentenceKind, TokenKind, Tokens};
 
 mod compile;
@@ -670,7 +671,7 @@ impl RuleSet {
             trig_tok,
         );
         let time = time_near(times, trig_tok).map(|(a, b)| {
-            text[tokens[a].span.start..tokens[b - 1].span.end].to_string()
+            Str::new(&text[tokens[a].span.start..tokens[b - 1].span.end])
         });
         // arguments
         let args = |lo: usize| -> Vec<Arg> {
@@ -757,9 +758,9 @@ impl RuleSet {
         let label =
             if rule.role && m.caps[ROLE] != NONE && m.caps[ROLE + 1] != NONE {
                 let (a, b) = span_of(m.caps[ROLE], m.caps[ROLE + 1]);
-                office_label(&text[a..b])
+                Str::from(office_label(&text[a..b]))
             } else {
-                rule.label.clone()
+                Str::new(&rule.label)
             };
         let location =
             RuleId { path: rule.location.path.clone(), line: info.line };
@@ -832,16 +833,16 @@ impl RuleSet {
                 }
                 out.push(Relation {
                     subject: subj_ref.clone(),
-                    predicate: rule.predicate().to_string(),
+                    predicate: Str::new(rule.predicate()),
                     label: label.clone(),
-                    code: rule.code.clone(),
+                    code: rule.code.as_deref().map(Str::new),
                     object: obj_ref,
                     negated,
                     time: time.clone(),
                     sentence,
                     start: ev_start,
                     end: ev_end,
-                    rule: location.to_string(),
+                    rule: Str::from(location.to_string()),
                 });
             }
         }
@@ -869,9 +870,9 @@ fn ment_ref(
 ) -> EntityRef {
     let (a, b) = (tokens[m.start].span.start, tokens[m.end - 1].span.end);
     EntityRef {
-        text: text[a..b].to_string(),
-        name: m.name.to_string(),
-        id: m.id.to_string(),
+        text: Str::new(&text[a..b]),
+        name: Str::new(&m.name),
+        id: Str::new(&m.id),
         country: m.country.map(CountryCode::from_entry),
         start: a,
         end: b,
@@ -902,7 +903,7 @@ fn resolve(
     let mut r = ment_ref(text, tokens, m);
     r.start = tokens[a].span.start;
     r.end = tokens[b - 1].span.end;
-    r.text = text[r.start..r.end].to_string();
+    r.text = Str::new(&text[r.start..r.end]);
     Some(r)
 }
 
@@ -1026,9 +1027,9 @@ fn implicit_office(
         .or_else(|| fits.iter().max_by_key(|r| r.from))?;
     let of = gaz.get(&role.of);
     Some(EntityRef {
-        text: text[span.0..span.1].to_string(),
-        name: of.map_or(role.of.to_string(), |o| o.name().to_string()),
-        id: role.of.to_string(),
+        text: Str::new(&text[span.0..span.1]),
+        name: Str::new(of.map_or(&role.of, |o| o.name())),
+        id: Str::new(&role.of),
         country: of
             .and_then(|o| o.country())
             .and_then(CountryCode::new)

@@ -1,0 +1,162 @@
+//! [`Str`]: the immutable string type of result records.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::Deref;
+
+use serde::Serialize;
+use smol_str::SmolStr;
+
+/// An immutable string in a result record ([`Entity`](crate::Entity),
+/// [`EntityRef`](crate::EntityRef), [`Relation`](crate::Relation)).
+///
+/// Strings of up to 23 bytes, which are nearly all names, ids, kinds and
+/// mention texts in news, are held inside the 24-byte value itself, so
+/// building a record allocates nothing for them and dropping it frees
+/// nothing; longer ones are shared and cloned without copying. A `Str`
+/// reads as a `&str` (it derefs to one), compares equal to the same
+/// string, and serialises as one, so the JSON output is what a `String`
+/// gives.
+///
+/// ```
+/// use entente::{Extractor, Str};
+///
+/// let out = Extractor::default().extract("Russia protested.");
+/// let name: &Str = &out.entities[0].name;
+/// assert_eq!(name, "Russia");
+/// assert!(name.starts_with("Rus"));
+/// assert_eq!(name.as_str(), "Russia");
+/// let owned: String = name.to_string();
+/// assert_eq!(Str::from(owned), *name);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Str(SmolStr);
+
+impl Str {
+    /// A `Str` holding a copy of `s`.
+    pub fn new(s: &str) -> Str {
+        Str(SmolStr::new(s))
+    }
+
+    /// The string as a slice.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Str {
+        Str::new(s)
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Str {
+        Str(SmolStr::from(s))
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> String {
+        s.as_str().to_string()
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Str;
+
+    #[test]
+    fn short_and_long_strings_read_back() {
+        for s in ["", "RUS", "Russia", &"x".repeat(23), &"é".repeat(40)] {
+            let t = Str::new(s);
+            assert_eq!(t, s);
+            assert_eq!(t.len(), s.len());
+            assert_eq!(t.clone(), t);
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+            assert_eq!(format!("{t:?}"), format!("{s:?}"));
+            assert_eq!(String::from(t), s);
+        }
+        assert_ne!(Str::new("Russia"), Str::new("Russian"));
+        assert!(Str::new("a") < Str::new("b"));
+    }
+}
