@@ -1,11 +1,68 @@
 //! [`Str`]: the immutable string type of result records.
 
-use std::borrow::Borrow;
-use std::fmt;
-use std::ops::Deref;
-
-use serde::Serialize;
 use smol_str::SmolStr;
+use std::borrow::Borrow;
+
+/// Gives a type with an `as_str` method the traits of a string value:
+/// it derefs to `str`, prints and debug-prints as its string, compares
+/// equal to `str` and `&str`, and serialises as a string.
+macro_rules! str_like {
+    ($t:ty) => {
+        impl std::ops::Deref for $t {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Debug for $t {
+            fn fmt(
+                &self,
+                f: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(
+                &self,
+                f: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use str_like;
 
 /// An immutable string in a result record ([`Entity`](crate::Entity),
 /// [`EntityRef`](crate::EntityRef), [`Relation`](crate::Relation)).
@@ -44,18 +101,7 @@ impl Str {
     }
 }
 
-impl Deref for Str {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for Str {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
+str_like!(Str);
 
 impl Borrow<str> for Str {
     fn borrow(&self) -> &str {
@@ -81,30 +127,6 @@ impl From<Str> for String {
     }
 }
 
-impl fmt::Debug for Str {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for Str {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq<str> for Str {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Str {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
 impl PartialEq<String> for Str {
     fn eq(&self, other: &String) -> bool {
         self.as_str() == other
@@ -126,15 +148,6 @@ impl PartialEq<Str> for &str {
 impl PartialEq<Str> for String {
     fn eq(&self, other: &Str) -> bool {
         self == other.as_str()
-    }
-}
-
-impl Serialize for Str {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
