@@ -234,6 +234,7 @@ impl Matcher {
         }
         // answers cached before would be stale
         self.caches = Default::default();
+        self.vocab.shrink_to_fit();
     }
 
     /// Per token: its trie symbol and its rule symbol (`NONE` for none).
@@ -257,7 +258,7 @@ impl Matcher {
         fn each(
             toks: &Tokens<'_>,
             (gs, rs): (&mut Vec<u32>, &mut Vec<u32>),
-            mut get: impl FnMut(&Token, [u64; 2]) -> Option<[u32; 2]>,
+            mut get: impl FnMut(&Token, [u64; 2]) -> [u32; 2],
             touch: impl Fn(u64) -> u64,
         ) {
             gs.clear();
@@ -273,7 +274,7 @@ impl Matcher {
                 }
                 std::hint::black_box(x);
                 for (t, &k) in chunk.iter().zip(keys) {
-                    let [g, r] = get(t, k).unwrap_or([NONE; 2]);
+                    let [g, r] = get(t, k);
                     gs.push(g);
                     rs.push(r);
                 }
@@ -286,9 +287,11 @@ impl Matcher {
                 (gs, rs),
                 |t, k| {
                     if k[1] != 0 {
-                        self.vocab.get_key(k, t.hash)
+                        self.vocab.get_key_or(k, t.hash, [NONE; 2])
                     } else {
-                        self.vocab.get(toks.norm_bytes(t), t.hash)
+                        self.vocab
+                            .get(toks.norm_bytes(t), t.hash)
+                            .unwrap_or([NONE; 2])
                     }
                 },
                 |h| self.vocab.touch(h),
@@ -300,7 +303,9 @@ impl Matcher {
             toks,
             (gs, rs),
             |t, _| {
-                self.vocab.get_cached(&mut cache, toks.norm_bytes(t), t.hash)
+                self.vocab
+                    .get_cached(&mut cache, toks.norm_bytes(t), t.hash)
+                    .unwrap_or([NONE; 2])
             },
             |_| 0,
         );
