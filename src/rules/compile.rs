@@ -101,7 +101,9 @@ pub(crate) struct Program {
     pub(crate) symbols: HashMap<Box<str>, u32, FxBuildHasher>,
     /// symbol -> patterns whose trigger has it (the sentence prefilter):
     /// `trigger_pats[trigger_at[s]..trigger_at[s + 1]]`, in one array so
-    /// that the per-token lookups stay in cache (see `triggered_by`).
+    /// that the per-token lookups stay in cache (see `triggered_by`); one
+    /// more offset than symbols and one more again, so that the symbols'
+    /// count stands for every other word (`NONE`) and has no patterns.
     pub(crate) trigger_at: Vec<u32>,
     pub(crate) trigger_pats: Vec<u32>,
     /// patterns without a trigger word: always tried
@@ -204,11 +206,15 @@ impl Program {
     /// The patterns that symbol `sym` is a trigger word of.
     #[inline]
     pub(crate) fn triggered_by(&self, sym: u32) -> &[u32] {
-        let s = sym as usize;
-        match (self.trigger_at.get(s), self.trigger_at.get(s + 1)) {
-            (Some(&a), Some(&b)) => &self.trigger_pats[a as usize..b as usize],
-            _ => &[],
-        }
+        // `NONE` and any symbol past the last: the empty last range, picked
+        // without a branch (most words in news are not rule words, many
+        // are: a branch on it mispredicts)
+        let Some(last) = self.trigger_at.len().checked_sub(2) else {
+            return &[];
+        };
+        let s = (sym as usize).min(last);
+        let (a, b) = (self.trigger_at[s], self.trigger_at[s + 1]);
+        &self.trigger_pats[a as usize..b as usize]
     }
 
     /// The symbol of every token of a document (`NONE` for words no rule
@@ -481,6 +487,8 @@ impl<'g> Compiler<'g> {
                 Some(*n)
             }))
             .collect();
+        let total = prog.trigger_at.last().copied().unwrap_or(0);
+        prog.trigger_at.push(total);
         prog.trigger_pats = by_trigger.concat();
         let (required, required_at) = required_sets(prog);
         prog.required = required;

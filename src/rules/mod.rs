@@ -159,7 +159,8 @@ pub struct RuleSet {
     /// fewest mentions that a pattern it is a trigger word of needs
     /// (`u32::MAX` for none); `always`: the same for patterns without a
     /// trigger word. A sentence where no trigger of a pass occurs with
-    /// enough mentions for its pattern is not even itemised for it.
+    /// enough mentions for its pattern is not even itemised for it. One
+    /// entry more than symbols, `[u32::MAX; 2]`, for every other word.
     triggers: Vec<[u32; 2]>,
     always: [u32; 2],
     /// Virtual machines sized for `prog`, kept between documents so that
@@ -300,6 +301,7 @@ impl RuleSet {
         };
         let triggers = (0..prog.symbols.len() as u32)
             .map(|s| fewest(prog.triggered_by(s)))
+            .chain([[u32::MAX; 2]])
             .collect();
         let always = fewest(&prog.always);
         Ok(RuleSet { rules, prog, triggers, always, pool: Default::default() })
@@ -340,7 +342,12 @@ impl RuleSet {
                 .map(|s| {
                     syms[s.tokens.clone()]
                         .iter()
-                        .filter_map(|&x| self.triggers.get(x as usize))
+                        // `NONE` and other words: the last entry, picked
+                        // without a branch
+                        .map(|&x| {
+                            let last = self.triggers.len() - 1;
+                            &self.triggers[(x as usize).min(last)]
+                        })
                         .fold(self.always, |a, m| {
                             [a[0].min(m[0]), a[1].min(m[1])]
                         })
