@@ -177,7 +177,7 @@ pub(crate) struct Vocab {
     arena: String,
     len: usize,
     /// The hashes of the words, for a large table (none for a small one:
-    /// see `shrink_to_fit`).
+    /// see `size_for_lookups`).
     filter: HashFilter,
 }
 
@@ -235,10 +235,10 @@ impl Vocab {
 
     /// [`get`](Vocab::get) of the word whose [`key_of`] is `key` (which
     /// must be a key: `key[1]` not 0) and whose [`hash`] is `hash`, with
-    /// `missing` for a word not in the table. Whether the first slot decides (the word, or a free slot)
-    /// is the one branch of a lookup that news text makes hard to
-    /// predict; here it is one test, and which of the two it was picks
-    /// the value without a branch.
+    /// `missing` for a word not in the table. Whether the first slot
+    /// decides (the word, or a free slot) is the one branch of a lookup
+    /// that news text makes hard to predict; here it is one test, and
+    /// which of the two it was picks the value without a branch.
     #[inline]
     pub(crate) fn get_key_or(
         &self,
@@ -395,16 +395,17 @@ impl Vocab {
         found
     }
 
-    /// Sizes the table for lookups once all words are in: a small table
-    /// (the default vocabulary: about 10,000 words) gets at least 8/3
-    /// slots a word, so that a lookup nearly always ends at the first slot
-    /// (at 5/8 full, lookups took 2.4 probes on news text, and whether the
-    /// first slot decides was the pipeline's hardest branch to predict); a
-    /// large one gives back what growing left unused.
-    pub(crate) fn shrink_to_fit(&mut self) {
+    /// Sizes the table for lookups once all words are in. A small table
+    /// (the default vocabulary: about 10,000 words) gets up to 8/3 slots a
+    /// word, as far as [`SMALL`] slots, so that a lookup nearly always
+    /// ends at the first slot (at 5/8 full, lookups took 2.4 probes on news
+    /// text, and whether the first slot decides was the pipeline's hardest
+    /// branch to predict); a large one gives back what growing left unused.
+    pub(crate) fn size_for_lookups(&mut self) {
         let mut n = (self.len * 4 / 3 + 1).next_power_of_two().max(16);
         if n <= SMALL {
-            n = (self.len * 8 / 3 + 1).next_power_of_two().max(16);
+            // never past SMALL: a table that fits it stays small
+            n = n.max((self.len * 8 / 3 + 1).next_power_of_two().min(SMALL));
         }
         if n != self.slots.len() {
             self.resize(n);
@@ -475,7 +476,7 @@ mod tests {
         for (i, w) in words.iter().enumerate() {
             *v.entry(w, hash(w), [i as u32, 0]) = [i as u32, 7];
         }
-        v.shrink_to_fit();
+        v.size_for_lookups();
         assert_eq!(v.len(), 5000);
         for (i, w) in words.iter().enumerate() {
             assert_eq!(v.get(w, hash(w)), Some([i as u32, 7]));
@@ -554,7 +555,7 @@ mod tests {
         for w in &words {
             v.entry(w, hash(w), [0, 0]);
         }
-        v.shrink_to_fit();
+        v.size_for_lookups();
         let mask = v.slots.len() - 1;
         let mut total = 0;
         for w in &words {
@@ -569,6 +570,31 @@ mod tests {
         assert!(mean < 3.0, "{mean:.2} probes per word");
     }
 
+    /// A table small enough for at most `SMALL` slots at 3/4 full stays
+    /// small however many words it has, and gets room to spare when it
+    /// can; a larger one is sized as tight as 3/4.
+    #[test]
+    fn sizes_for_lookups() {
+        let sized = |n: usize| {
+            let mut v = Vocab::default();
+            for i in 0..n {
+                let w = format!("w{i}");
+                v.entry(&w, hash(&w), [0, 0]);
+            }
+            v.size_for_lookups();
+            (v.slots.len(), v.is_large())
+        };
+        // the default vocabulary's size: 8/3 slots a word
+        assert_eq!(sized(10_240), (32_768, false));
+        // as many as fit SMALL at 3/4, and one more
+        let most = SMALL * 3 / 4 - 1;
+        assert_eq!(sized(most), (SMALL, false));
+        assert_eq!(sized(most + 1), (2 * SMALL, true));
+        // in between: SMALL, not past it
+        assert_eq!(sized(SMALL / 3), (SMALL, false));
+        assert_eq!(sized(100), (512, false));
+    }
+
     #[test]
     fn the_cache_answers_as_the_table() {
         let mut v = Vocab::default();
@@ -577,7 +603,7 @@ mod tests {
         for (i, w) in words.iter().enumerate() {
             *v.entry(w, hash(w), [i as u32, 0]) = [i as u32, 7];
         }
-        v.shrink_to_fit();
+        v.size_for_lookups();
         assert!(v.is_large());
         let mut cache = Cache::new();
         // twice over, so the second round is answered from the cache,

@@ -80,7 +80,8 @@ pub(crate) struct Matcher {
     vocab: crate::vocab::Vocab,
     /// The number of trie symbols.
     nsyms: u32,
-    /// Per symbol: the root's child, or `NONE`; then one `NONE` more.
+    /// Per symbol: the root's child, or `NONE`; once built, one `NONE`
+    /// more, which every symbol past them reads (see `find_with`).
     root: Vec<u32>,
     /// Edges below the root, by (node, symbol).
     edges: HashMap<u64, u32, FxBuildHasher>,
@@ -216,7 +217,7 @@ impl Matcher {
         if !too_long.is_empty() {
             return Err(too_long);
         }
-        m.vocab.shrink_to_fit();
+        m.vocab.size_for_lookups();
         m.edges.shrink_to_fit();
         // one entry a symbol and one more, `NONE`, that every symbol past
         // them (and `NONE` itself) reads: see `find_with`
@@ -237,7 +238,7 @@ impl Matcher {
         }
         // answers cached before would be stale
         self.caches = Default::default();
-        self.vocab.shrink_to_fit();
+        self.vocab.size_for_lookups();
     }
 
     /// Per token: its trie symbol and its rule symbol (`NONE` for none).
@@ -339,6 +340,9 @@ impl Matcher {
             ),
         };
         let mut ends: Vec<(usize, u32)> = Vec::with_capacity(MAX_ALIAS_TOKENS);
+        // `NONE` and symbols past the root's: its last entry, `NONE` (no
+        // root at all: no aliases, nothing to find)
+        let Some(last) = self.root.len().checked_sub(1) else { return };
         for s in toks.sentences() {
             if s.kind == SentenceKind::Boilerplate {
                 continue;
@@ -346,16 +350,11 @@ impl Matcher {
             let (s0, s1) = (s.tokens.start, s.tokens.end);
             let mut last_end = s0;
             let mut i = s0;
-            // `NONE` and symbols past the root's: its last entry, `NONE`
-            let last = self.root.len().saturating_sub(1);
             while i < s1 {
                 // whether a word starts an alias: a branch on that (one
                 // word in seven) mispredicts far less than one on whether
                 // it is in any alias (two in five)
-                let Some(&first) = self.root.get((syms[i] as usize).min(last))
-                else {
-                    break;
-                };
+                let first = self.root[(syms[i] as usize).min(last)];
                 if first == NONE {
                     i += 1;
                     continue;
