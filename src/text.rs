@@ -1,11 +1,15 @@
 //! [`Str`]: the immutable string type of result records.
 
 use smol_str::SmolStr;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
+use std::cmp::Ordering;
+use std::convert::Infallible;
+use std::str::FromStr;
 
 /// Gives a type with an `as_str` method the traits of a string value:
 /// it derefs to `str`, prints and debug-prints as its string, compares
-/// equal to `str` and `&str`, and serialises as a string.
+/// equal to `str` and `&str` both ways round, and serialises as a
+/// string.
 macro_rules! str_like {
     ($t:ty) => {
         impl std::ops::Deref for $t {
@@ -48,6 +52,18 @@ macro_rules! str_like {
         impl PartialEq<&str> for $t {
             fn eq(&self, other: &&str) -> bool {
                 self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<$t> for str {
+            fn eq(&self, other: &$t) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$t> for &str {
+            fn eq(&self, other: &$t) -> bool {
+                *self == other.as_str()
             }
         }
 
@@ -121,6 +137,52 @@ impl From<String> for Str {
     }
 }
 
+impl From<&String> for Str {
+    fn from(s: &String) -> Str {
+        Str::new(s)
+    }
+}
+
+impl From<Box<str>> for Str {
+    fn from(s: Box<str>) -> Str {
+        Str(SmolStr::from(s))
+    }
+}
+
+impl From<Cow<'_, str>> for Str {
+    fn from(s: Cow<'_, str>) -> Str {
+        match s {
+            Cow::Borrowed(b) => Str::new(b),
+            Cow::Owned(o) => Str::from(o),
+        }
+    }
+}
+
+impl FromStr for Str {
+    type Err = Infallible;
+    fn from_str(s: &str) -> Result<Str, Infallible> {
+        Ok(Str::new(s))
+    }
+}
+
+impl AsRef<[u8]> for Str {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl PartialOrd<str> for Str {
+    fn partial_cmp(&self, other: &str) -> Option<Ordering> {
+        Some(self.as_str().cmp(other))
+    }
+}
+
+impl PartialOrd<&str> for Str {
+    fn partial_cmp(&self, other: &&str) -> Option<Ordering> {
+        Some(self.as_str().cmp(*other))
+    }
+}
+
 impl From<Str> for String {
     fn from(s: Str) -> String {
         s.as_str().to_string()
@@ -133,15 +195,9 @@ impl PartialEq<String> for Str {
     }
 }
 
-impl PartialEq<Str> for str {
-    fn eq(&self, other: &Str) -> bool {
-        self == other.as_str()
-    }
-}
-
-impl PartialEq<Str> for &str {
-    fn eq(&self, other: &Str) -> bool {
-        *self == other.as_str()
+impl PartialEq<&String> for Str {
+    fn eq(&self, other: &&String) -> bool {
+        self.as_str() == *other
     }
 }
 
@@ -154,6 +210,7 @@ impl PartialEq<Str> for String {
 #[cfg(test)]
 mod tests {
     use super::Str;
+    use std::borrow::Cow;
 
     #[test]
     fn short_and_long_strings_read_back() {
@@ -171,5 +228,14 @@ mod tests {
         }
         assert_ne!(Str::new("Russia"), Str::new("Russian"));
         assert!(Str::new("a") < Str::new("b"));
+        assert!(Str::new("a") < "b" && "a" == Str::new("a"));
+        let owned = String::from("Kabul");
+        assert_eq!(Str::from(&owned), owned);
+        assert_eq!(Str::from(Cow::Borrowed("Kabul")), &owned);
+        assert_eq!("Kabul".parse::<Str>(), Ok(Str::new("Kabul")));
+        // hashes as its string, so a map keyed by Str answers a &str
+        let map: std::collections::HashMap<Str, u8> =
+            [(Str::new("Kabul"), 1)].into_iter().collect();
+        assert_eq!(map.get("Kabul"), Some(&1));
     }
 }

@@ -15,7 +15,7 @@ pub(crate) fn run(ex: &Extractor, corpus: &Path, top: usize) -> Result<()> {
     let f = File::open(corpus)
         .with_context(|| format!("{}: cannot open", corpus.display()))?;
     let mut fired = vec![0usize; ex.rules().len()];
-    let mut matched: HashMap<String, usize> = HashMap::new();
+    let mut matched: HashMap<entente::Str, usize> = HashMap::new();
     let mut phrases: HashMap<String, usize> = HashMap::new();
     // lowercase words of the corpus: a capitalised word that is mostly
     // written in lowercase is an ordinary word, not a name
@@ -43,7 +43,7 @@ pub(crate) fn run(ex: &Extractor, corpus: &Path, top: usize) -> Result<()> {
             }
         }
         for e in &out.entities {
-            *matched.entry(e.id.to_string()).or_default() += 1;
+            *matched.entry(e.id.clone()).or_default() += 1;
         }
         // capitalised runs outside entities, not a lone sentence opener
         let toks = ex.tokenizer().tokenize(text);
