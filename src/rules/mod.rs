@@ -337,17 +337,15 @@ impl RuleSet {
         let fewest: Vec<[u32; 2]> = if reference {
             Vec::new()
         } else {
+            // `NONE` and other words: the last entry, picked without a
+            // branch (`build` adds it)
+            let last = self.triggers.len().saturating_sub(1);
             toks.sentences()
                 .iter()
                 .map(|s| {
                     syms[s.tokens.clone()]
                         .iter()
-                        // `NONE` and other words: the last entry, picked
-                        // without a branch
-                        .map(|&x| {
-                            let last = self.triggers.len() - 1;
-                            &self.triggers[(x as usize).min(last)]
-                        })
+                        .map(|&x| &self.triggers[(x as usize).min(last)])
                         .fold(self.always, |a, m| {
                             [a[0].min(m[0]), a[1].min(m[1])]
                         })
