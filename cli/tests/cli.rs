@@ -337,3 +337,49 @@ fn coverage_reports_silent_rules_unmatched_entries_and_candidates() {
     assert!(stdout.contains("gazetteer entries never matched: "), "{stdout}");
     assert!(stdout.contains("       2  Zorblatt Industries"), "{stdout}");
 }
+
+/// `entente bench` times its stages slice by slice beside the raw scan:
+/// over a corpus of two slices and more, every row is reported, each
+/// stage's work is counted over every document once (end to end: as many
+/// entities and relations as `entente extract` gives), and no ratio is
+/// missing.
+#[test]
+fn bench_counts_the_whole_corpus_slice_by_slice() {
+    let dir = Dir::new("bench");
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../benches/sample.jsonl"),
+    )
+    .unwrap();
+    // a little over 1 MiB of text: two slices
+    let corpus = sample.repeat((1 << 20) / sample.len() + 2);
+    let file = dir.file("corpus.jsonl", corpus.as_bytes());
+    let out = entente(&["extract", "-q", p(&file)], None);
+    assert!(out.status.success());
+    let found: usize = records(&out)
+        .iter()
+        .map(|r| {
+            r["entities"].as_array().unwrap().len()
+                + r["relations"].as_array().unwrap().len()
+        })
+        .sum();
+    assert!(found > 0);
+    let out = entente(&["bench", "--corpus", p(&file), "--repeat", "2"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8(out.stdout).unwrap();
+    let row = |name: &str| -> Vec<String> {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no row {name:?} in\n{report}"));
+        line[name.len()..].split_whitespace().map(str::to_string).collect()
+    };
+    for name in ["raw aho-corasick scan", "tokenize ", "tokenize + gazetteer "]
+    {
+        let r = row(name);
+        let ratio: f64 = r[r.len() - 4].parse().unwrap();
+        assert!(ratio > 0.0, "{name}: {r:?}");
+        assert!(r[r.len() - 2].parse::<u64>().unwrap() > 0, "{name}: {r:?}");
+    }
+    let e2e = row("end to end (extract)");
+    assert_eq!(e2e[e2e.len() - 2], found.to_string(), "{report}");
+}
