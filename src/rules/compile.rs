@@ -1374,6 +1374,15 @@ rule t_visit "visits" cameo=042
             .collect()
     }
 
+    /// The predicates of the relations found in `text`.
+    fn preds(ex: &Extractor, text: &str) -> Vec<String> {
+        ex.extract(text)
+            .relations
+            .into_iter()
+            .map(|r| r.predicate.into())
+            .collect()
+    }
+
     #[test]
     fn mentions_around_the_trigger() {
         let ex = ex();
@@ -1382,13 +1391,7 @@ rule t_visit "visits" cameo=042
         assert_eq!(around(&ex, 0)[0], [1, 1]);
         assert_eq!(around(&ex, 1)[0], [1, 1]);
         assert_eq!(around(&ex, 2)[..2], [[0, 1], [1, 1]][..]);
-        let preds = |s: &str| -> Vec<String> {
-            ex.extract(s)
-                .relations
-                .into_iter()
-                .map(|r| r.predicate.into())
-                .collect()
-        };
+        let preds = |s: &str| preds(&ex, s);
         assert_eq!(preds("Japan met France."), ["t_visit"]);
         assert_eq!(preds("Japan spoke with France and Chile."), ["t_visit"]);
         assert!(preds("Visiting France, Japan met.").is_empty());
@@ -1397,13 +1400,7 @@ rule t_visit "visits" cameo=042
     #[test]
     fn required_words_skip_no_match() {
         let ex = ex();
-        let preds = |s: &str| -> Vec<String> {
-            ex.extract(s)
-                .relations
-                .into_iter()
-                .map(|r| r.predicate.into())
-                .collect()
-        };
+        let preds = |s: &str| preds(&ex, s);
         assert_eq!(
             preds("France held a telephone call with Germany."),
             ["t_phone"]
