@@ -147,18 +147,8 @@ impl Extractor {
                     r.sentence += sentences;
                 }
             }
-            // the first piece (most texts have one) gives its vectors
-            // whole; later ones are copied on
-            if out.entities.is_empty() {
-                out.entities = ents;
-            } else {
-                out.entities.append(&mut ents);
-            }
-            if out.relations.is_empty() {
-                out.relations = relations;
-            } else {
-                out.relations.append(&mut relations);
-            }
+            append(&mut out.entities, ents);
+            append(&mut out.relations, relations);
             sentences += piece_sentences;
             base += end;
             if end == 0 {
@@ -334,6 +324,16 @@ impl Extractor {
     /// The tokenizer this extractor uses.
     pub fn tokenizer(&self) -> &Tokenizer {
         &self.inner.tokenizer
+    }
+}
+
+/// Appends `more` to `all`: the first piece of a text (most texts have
+/// one) gives its vector whole, later ones are copied on.
+fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
+    if all.is_empty() {
+        *all = more;
+    } else {
+        all.append(&mut more);
     }
 }
 
