@@ -253,12 +253,9 @@ pub(crate) fn run(s: &Settings<'_>) -> Result<()> {
         let mut d = vec![Duration::ZERO; stages.len()];
         let mut base = vec![Duration::ZERO; stages.len()];
         let mut c = vec![0u64; stages.len()];
+        let raw_first = round % 2 == 0;
         for slice in &slices {
-            for (k, (_, f, _)) in stages.iter().enumerate() {
-                if k == 0 {
-                    continue;
-                }
-                let raw_first = round % 2 == 0;
+            for (k, (_, f, _)) in stages.iter().enumerate().skip(1) {
                 let (mut b, mut n) = (Duration::ZERO, 0);
                 if raw_first {
                     (b, n) = time(slice, t, 1, raw);
