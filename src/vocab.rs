@@ -217,27 +217,20 @@ impl Vocab {
     }
 
     /// [`find`](Vocab::find) of the word whose [`key_of`] is `key`.
+    /// ([`get_key_or`](Vocab::get_key_or) probes the same way with one test
+    /// a slot; sharing one loop between them measured 2-3% slower end to
+    /// end.)
     #[inline(always)]
     fn find_key(&self, key: [u64; 2], hash: u64) -> Result<usize, usize> {
-        match self.probe(key, hash) {
-            (i, true) => Ok(i),
-            (i, false) => Err(i),
-        }
-    }
-
-    /// The slot that ends a lookup of `key`: the word's (true) or the free
-    /// slot that ends its run (false). Whether the first slot decides is
-    /// the one branch of a lookup that news text makes hard to predict;
-    /// here it is one test, and which of the two it was is a value.
-    #[inline(always)]
-    fn probe(&self, key: [u64; 2], hash: u64) -> (usize, bool) {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
             let s = &self.slots[i];
-            let hit = s.key == key;
-            if hit | (s.key[1] == 0) {
-                return (i, hit);
+            if s.key == key {
+                return Ok(i);
+            }
+            if s.key[1] == 0 {
+                return Err(i);
             }
             i = (i + 1) & mask;
         }
@@ -245,8 +238,10 @@ impl Vocab {
 
     /// [`get`](Vocab::get) of the word whose [`key_of`] is `key` (which
     /// must be a key: `key[1]` not 0) and whose [`hash`] is `hash`, with
-    /// `missing` for a word not in the table: the value is picked without
-    /// a branch on whether the word was found (see [`probe`](Vocab::probe)).
+    /// `missing` for a word not in the table. Whether the first slot
+    /// decides (the word, or a free slot) is the one branch of a lookup
+    /// that news text makes hard to predict; here it is one test, and
+    /// which of the two it was picks the value without a branch.
     #[inline]
     pub(crate) fn get_key_or(
         &self,
@@ -258,12 +253,19 @@ impl Vocab {
         if !self.filter.may_hold(hash) {
             return missing;
         }
-        let (i, hit) = self.probe(key, hash);
-        let v = self.slots[i].val;
-        let v = u64::from(v[0]) | u64::from(v[1]) << 32;
-        let m = u64::from(missing[0]) | u64::from(missing[1]) << 32;
-        let v = std::hint::select_unpredictable(hit, v, m);
-        [v as u32, (v >> 32) as u32]
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            let hit = s.key == key;
+            if hit | (s.key[1] == 0) {
+                let v = u64::from(s.val[0]) | u64::from(s.val[1]) << 32;
+                let m = u64::from(missing[0]) | u64::from(missing[1]) << 32;
+                let v = std::hint::select_unpredictable(hit, v, m);
+                return [v as u32, (v >> 32) as u32];
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// [`find`](Vocab::find) for a word without a key.
